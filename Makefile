@@ -1,0 +1,54 @@
+# Centrifuge: `make run` serves the app, `make test` runs every check. Both set up from scratch.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.8
+LEAFLET := static/vendor/leaflet/leaflet.js
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test lint bench browser setup boundaries clean
+
+setup: $(VENV)/.installed $(LEAFLET)
+
+# Python packages, exactly as locked in uv.lock.
+$(VENV)/.installed: pyproject.toml uv.lock
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install --quiet "uv==$(UV_VERSION)"
+	$(UV) sync --locked --inexact --all-groups
+	@touch $@
+
+# Leaflet, pinned in package-lock.json and served by the app itself (no CDN).
+$(LEAFLET): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf static/vendor/leaflet && mkdir -p static/vendor
+	cp -r node_modules/leaflet/dist static/vendor/leaflet
+	@touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Streamlit's own settings still apply, e.g. STREAMLIT_SERVER_PORT=8600 make run
+run: setup
+	$(VENV)/bin/streamlit run app.py
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: setup browser lint
+	$(VENV)/bin/pytest
+
+bench: setup
+	$(PY) -m benchmarks
+
+boundaries: setup
+	$(VENV)/bin/centrifuge build-boundaries
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache tests/screenshots

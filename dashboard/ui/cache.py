@@ -1,0 +1,55 @@
+"""All caching, around pure loaders. Keys carry the boundary file and its modification time."""
+
+from __future__ import annotations
+
+import os
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from dashboard import areas, boundaries, paths
+from dashboard.ui import maps
+
+
+def _boundary_key() -> tuple[str, float]:
+    path = paths.boundaries_path()
+    return str(path), path.stat().st_mtime if path.exists() else 0.0
+
+
+@st.cache_resource(show_spinner="Loading boundaries…")
+def _display_frame(key: tuple[str, float]) -> gpd.GeoDataFrame:
+    if paths.using_own_boundaries():
+        return boundaries.load(paths.DISPLAY_BOUNDARIES)
+    return boundaries.simplify_for_display(boundaries.load(paths.boundaries_path()))
+
+
+def display_frame() -> gpd.GeoDataFrame:
+    """Simplified boundaries for the map (shared and read-only: never mutate it)."""
+    return _display_frame(_boundary_key())
+
+
+@st.cache_resource(show_spinner=False)
+def _display_geojson(key: tuple[str, float]) -> dict:
+    return maps.display_geojson(_display_frame(key))
+
+
+def display_geojson() -> dict:
+    return _display_geojson(_boundary_key())
+
+
+@st.cache_data(show_spinner=False)
+def _area_table(key: tuple[str, float]) -> pd.DataFrame:
+    if paths.using_own_boundaries():
+        return areas.area_table()
+    return areas.area_table(boundaries.load(paths.boundaries_path()))
+
+
+def area_table() -> pd.DataFrame:
+    return _area_table(_boundary_key())
+
+
+def boundaries_label() -> str:
+    if paths.using_own_boundaries():
+        return f"{paths.VINTAGE}, derived from the ONS Postcode Directory"
+    return f"{os.path.basename(paths.boundaries_path())} (set by CENTRIFUGE_BOUNDARIES)"
