@@ -27,8 +27,8 @@ from dashboard import landmask, lads, onspd, paths
 
 #: Display tolerance in metres for topology-preserving simplification of the whole-UK map.
 DISPLAY_TOLERANCE_M = 400.0
-#: Decimal places of longitude/latitude kept in the display file (4 places ≈ 10 m).
-DISPLAY_DECIMALS = 4
+#: Decimal places of longitude/latitude kept in the display file (5 places ≈ 1 m).
+DISPLAY_DECIMALS = 5
 #: Decimal places kept in the full-detail file (6 places ≈ 0.1 m).
 FULL_DECIMALS = 6
 
@@ -94,32 +94,47 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
 
 
 def _reassign_orphans(polygons: pd.Series, refs: pd.DataFrame) -> tuple[pd.Series, int]:
-    parts = gpd.GeoDataFrame(
-        {"lad": np.repeat(polygons.index.to_numpy(), shapely.get_num_geometries(polygons))},
-        geometry=np.concatenate([shapely.get_parts(g) for g in polygons]),
-    )
+    """Give each piece holding none of its LAD's postcodes to the neighbour it shares most
+    border with; smallest pieces first, labels updated as we go, until nothing moves."""
     sites = gpd.GeoDataFrame(
         {"lad": refs["lad"].to_numpy()}, geometry=shapely.points(refs[["x", "y"]].to_numpy())
     )
-    hits = gpd.sjoin(sites, parts, predicate="within", how="inner")
-    owned = set(hits.loc[hits["lad_left"] == hits["lad_right"], "index_right"])
-    orphans = [i for i in range(len(parts)) if i not in owned]
-    tree = shapely.STRtree(parts.geometry.to_numpy())
-    moved = 0
-    for i in orphans:
-        geom = parts.geometry.iat[i]
-        best, best_len = None, 0.0
-        for j in tree.query(geom, predicate="intersects"):
-            if j == i or parts["lad"].iat[j] == parts["lad"].iat[i] or j in orphans:
-                continue
-            length = shapely.length(shapely.intersection(geom.boundary, parts.geometry.iat[j]))
-            if length > best_len:
-                best, best_len = parts["lad"].iat[j], length
-        if best is not None:
-            parts.loc[i, "lad"] = best
-            moved += 1
-    merged = parts.groupby("lad").geometry.apply(lambda s: shapely.coverage_union_all(s.values))
-    return merged.map(_polygonal).sort_index(), moved
+    moved_total = 0
+    while True:
+        parts = gpd.GeoDataFrame(
+            {"lad": np.repeat(polygons.index.to_numpy(), shapely.get_num_geometries(polygons))},
+            geometry=np.concatenate([shapely.get_parts(g) for g in polygons]),
+        )
+        hits = gpd.sjoin(sites, parts, predicate="within", how="inner")
+        owned = set(hits.loc[hits["lad_left"] == hits["lad_right"], "index_right"])
+        orphans = sorted(
+            (i for i in range(len(parts)) if i not in owned),
+            key=lambda i: (parts.geometry.iat[i].area, i),
+        )
+        tree = shapely.STRtree(parts.geometry.to_numpy())
+        labels = parts["lad"].to_numpy().copy()
+        moved = 0
+        for i in orphans:
+            geom = parts.geometry.iat[i]
+            best, best_len = None, 0.0
+            for j in sorted(tree.query(geom, predicate="intersects")):
+                if labels[j] == labels[i]:
+                    continue
+                length = shapely.length(shapely.intersection(geom.boundary, parts.geometry.iat[j]))
+                if length > best_len:
+                    best, best_len = labels[j], length
+            if best is not None:
+                labels[i] = best
+                moved += 1
+        parts["lad"] = labels
+        polygons = (
+            parts.groupby("lad").geometry.apply(lambda s: shapely.coverage_union_all(s.values))
+            .map(_polygonal)
+            .sort_index()
+        )
+        moved_total += moved
+        if moved == 0:
+            return polygons, moved_total
 
 
 def build(postcodes: pd.DataFrame | None = None) -> tuple[gpd.GeoDataFrame, BuildReport]:
@@ -186,10 +201,17 @@ def simplify_for_display(
         metric = metric.set_geometry(simple).to_crs("EPSG:4326")
         out.append(metric)
     result = gpd.GeoDataFrame(pd.concat(out), crs="EPSG:4326").sort_values("code")
-    grid = 10.0**-DISPLAY_DECIMALS
-    result["geometry"] = shapely.make_valid(shapely.set_precision(result.geometry.values, grid))
-    result["geometry"] = [_polygonal(g) for g in result.geometry]
+    result["geometry"] = round_coordinates(result.geometry.values, DISPLAY_DECIMALS)
     return result.reset_index(drop=True)
+
+
+def round_coordinates(geoms: np.ndarray, decimals: int) -> np.ndarray:
+    """Round every vertex (shared vertices round alike, so neighbours still meet), then mend
+    the rare polygon the rounding made invalid."""
+    rounded = shapely.transform(geoms, lambda xy: np.round(xy, decimals))
+    bad = ~shapely.is_valid(rounded)
+    rounded[bad] = [_polygonal(shapely.make_valid(g, method="structure")) for g in rounded[bad]]
+    return rounded
 
 
 # --------------------------------------------------------------------------- files
@@ -198,7 +220,7 @@ def simplify_for_display(
 def write_geojson(frame: gpd.GeoDataFrame, path: Path, decimals: int) -> None:
     """Write deterministically: sorted rows, fixed precision, stable key order, atomic replace."""
     rounded = frame.copy()
-    rounded["geometry"] = shapely.set_precision(rounded.geometry.values, 10.0**-decimals)
+    rounded["geometry"] = round_coordinates(rounded.geometry.values, decimals)
     features = []
     for row in rounded.itertuples(index=False):
         props = {k: getattr(row, k) for k in frame.columns if k != "geometry"}
