@@ -12,6 +12,7 @@ postcode, as the Voronoi cell put them.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Iterable
@@ -23,7 +24,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard import landmask, lads, onspd, paths
+from dashboard import lads, landmask, onspd, paths
 
 #: Display tolerance in metres for topology-preserving simplification of the whole-UK map.
 DISPLAY_TOLERANCE_M = 400.0
@@ -79,7 +80,7 @@ def derive_lads(points: pd.DataFrame, land: shapely.Geometry) -> tuple[pd.Series
     order = np.argsort(codes, kind="stable")
     bounds = np.flatnonzero(np.r_[True, codes[order][1:] != codes[order][:-1], True])
     dissolved = {}
-    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+    for start, stop in itertools.pairwise(bounds):
         idx = order[start:stop]
         dissolved[codes[idx[0]]] = shapely.coverage_union_all(cells[idx])
     names = sorted(dissolved)
@@ -128,7 +129,8 @@ def _reassign_orphans(polygons: pd.Series, refs: pd.DataFrame) -> tuple[pd.Serie
                 moved += 1
         parts["lad"] = labels
         polygons = (
-            parts.groupby("lad").geometry.apply(lambda s: shapely.coverage_union_all(s.values))
+            parts.groupby("lad")
+            .geometry.apply(lambda s: shapely.coverage_union_all(s.values))
             .map(_polygonal)
             .sort_index()
         )
@@ -153,8 +155,9 @@ def build(postcodes: pd.DataFrame | None = None) -> tuple[gpd.GeoDataFrame, Buil
         polygons, n = derive_lads(subset, land)
         moved += n
         pieces.append(
-            gpd.GeoDataFrame({"code": polygons.index}, geometry=polygons.values, crs=crs)
-            .to_crs("EPSG:4326")
+            gpd.GeoDataFrame({"code": polygons.index}, geometry=polygons.values, crs=crs).to_crs(
+                "EPSG:4326"
+            )
         )
     frame = pd.concat(pieces, ignore_index=True)
     frame = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")

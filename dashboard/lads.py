@@ -1,4 +1,4 @@
-"""The curated table of LAD names, countries, regions and upper tiers (``data/boundaries/lads.csv``)."""
+"""The curated table of LAD names, countries, regions and upper tiers (data/boundaries/lads.csv)."""
 
 from __future__ import annotations
 

@@ -41,8 +41,12 @@ def read_letter(letter: str) -> pd.DataFrame:
     path = _data_dir() / f"postcodes_{letter.upper()}.msgpack.br"
     if len(letter) != 1 or not path.exists():
         return pd.DataFrame(
-            {"pcd": pd.Series(dtype=str), "x": pd.Series(dtype=float),
-             "y": pd.Series(dtype=float), "lad": pd.Series(dtype=str)}
+            {
+                "pcd": pd.Series(dtype=str),
+                "x": pd.Series(dtype=float),
+                "y": pd.Series(dtype=float),
+                "lad": pd.Series(dtype=str),
+            }
         )
     data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)
     cols = data["data"]

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import shapely
 
-from dashboard import boundaries, landmask, lads, onspd, paths
+from dashboard import boundaries, lads, landmask, onspd, paths
 from tests.conftest import REFERENCE
 
 
@@ -36,7 +36,10 @@ def test_every_current_lad_in_all_four_nations_has_a_boundary(full, located):
     assert len(full) == 361
     assert set(full["code"]) == set(located["lad"].unique())
     assert full["country"].value_counts().to_dict() == {
-        "England": 296, "Scotland": 32, "Wales": 22, "Northern Ireland": 11,
+        "England": 296,
+        "Scotland": 32,
+        "Wales": 22,
+        "Northern Ireland": 11,
     }
 
 

@@ -12,7 +12,11 @@ def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     full.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "dashboard.cli", *args],
-        cwd=ROOT, capture_output=True, text=True, env=full, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=full,
+        check=False,
     )
 
 

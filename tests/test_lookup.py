@@ -16,8 +16,13 @@ def test_a_gss_code_resolves_in_any_case():
 
 @pytest.mark.parametrize(
     ("typed", "code"),
-    [("belfast", "N09000003"), ("GLASGOW CITY", "S12000049"), ("Hull", "E06000010"),
-     ("Armagh City Banbridge & Craigavon", "N09000002"), ("st helens", "E08000013")],
+    [
+        ("belfast", "N09000003"),
+        ("GLASGOW CITY", "S12000049"),
+        ("Hull", "E06000010"),
+        ("Armagh City Banbridge & Craigavon", "N09000002"),
+        ("st helens", "E08000013"),
+    ],
 )
 def test_names_match_case_and_punctuation_insensitively(typed, code):
     assert lookup.resolve(typed, AREAS).code == code
@@ -31,7 +36,7 @@ def test_a_misspelt_name_suggests_close_matches():
 
 
 def test_a_name_shared_by_several_areas_lists_them():
-    with pytest.raises(lookup.UnknownArea, match="matches .* areas") as err:
+    with pytest.raises(lookup.UnknownArea, match=r"matches \d+ areas") as err:
         lookup.resolve("Lincolnshire", AREAS)
     assert {"North Lincolnshire", "North East Lincolnshire"} <= set(err.value.suggestions)
 

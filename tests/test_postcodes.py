@@ -7,8 +7,13 @@ from dashboard import postcodes
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("sw1a1aa", "SW1A 1AA"), ("  SW1A   1AA ", "SW1A 1AA"), ("b11aa", "B1 1AA"),
-     ("Ec1a 1bb", "EC1A 1BB"), ("bt1\t1aa", "BT1 1AA")],
+    [
+        ("sw1a1aa", "SW1A 1AA"),
+        ("  SW1A   1AA ", "SW1A 1AA"),
+        ("b11aa", "B1 1AA"),
+        ("Ec1a 1bb", "EC1A 1BB"),
+        ("bt1\t1aa", "BT1 1AA"),
+    ],
 )
 def test_postcodes_are_canonicalised_whatever_the_case_and_spacing(typed, expected):
     assert postcodes.validate(typed) == expected

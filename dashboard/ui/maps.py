@@ -104,7 +104,10 @@ def highlight_layer(frame: gpd.GeoDataFrame, code: str | None) -> folium.Feature
             folium.GeoJson(
                 json.loads(chosen[["geometry"]].to_json(drop_id=True)),
                 style_function=lambda _f: {
-                    "fill": False, "color": "#d62728", "weight": 3.5, "opacity": 1.0,
+                    "fill": False,
+                    "color": "#d62728",
+                    "weight": 3.5,
+                    "opacity": 1.0,
                 },
                 interactive=False,
             ).add_to(group)

@@ -1,0 +1,1 @@
+"""Centrifuge benchmarks, run by `make bench`: figures are reported, not asserted."""

@@ -1,0 +1,72 @@
+"""What a person sees, in Debian's headless Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import HOSTILE_NAME, SCREENSHOTS, RunningApp
+
+pytestmark = pytest.mark.browser
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+MAP = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def open_map(page, url: str):
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(url)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    frame = page.frame_locator(MAP)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+    return frame, failed
+
+
+def test_the_whole_uk_map_renders_offline_with_every_area(page, app_url):
+    frame, failed = open_map(page, app_url)
+    assert frame.locator("path.leaflet-interactive").count() == 361
+    assert not [u for u in failed if "leaflet" in u], failed
+    page.screenshot(path=SCREENSHOTS / "uk_map.png", full_page=True)
+
+
+def test_hovering_an_area_shows_its_name_and_code(page, app_url):
+    frame, _ = open_map(page, app_url)
+    page.get_by_label("Find an area").fill("E09000033")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_selector(IDLE)
+    page.wait_for_timeout(1500)
+    box = page.locator(MAP).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    assert "E09000033" in tooltip.inner_text()
+
+
+def test_searching_a_postcode_zooms_to_and_describes_its_area(page, app_url):
+    open_map(page, app_url)
+    page.get_by_label("Find an area").fill("sw1a 1aa")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_selector(IDLE)
+    page.get_by_text("SW1A 1AA is in Westminster (E09000033).").wait_for()
+    page.get_by_role("heading", name="Westminster").wait_for()
+    assert "area=E09000033" in page.url
+    page.wait_for_timeout(1500)
+    page.screenshot(path=SCREENSHOTS / "search_sw1a_1aa.png", full_page=True)
+
+
+def test_hostile_names_show_as_text_and_run_no_script(page, hostile_file):
+    app = RunningApp(env={"CENTRIFUGE_BOUNDARIES": str(hostile_file)})
+    try:
+        frame, _ = open_map(page, app.url)
+        path = frame.locator("path.leaflet-interactive").first
+        path.hover(force=True)
+        tooltip = frame.locator(".leaflet-tooltip")
+        tooltip.wait_for(timeout=10_000)
+        page.wait_for_timeout(500)
+        assert page.dialogs == []
+        assert frame.locator(".leaflet-tooltip img").count() == 0
+        shown = tooltip.inner_text()
+        assert "onerror" in shown or "javascript:" in shown
+        assert HOSTILE_NAME[:10] in shown or "javascript:alert(3)" in shown
+        page.screenshot(path=SCREENSHOTS / "hostile_names.png", full_page=True)
+    finally:
+        app.stop()
