@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Centrifuge", page_icon=":material/map:", layout="wide")
+# No page icons: Streamlit fetches a material-icon favicon from a font CDN; we work offline.
+st.set_page_config(page_title="Centrifuge", layout="wide")
 page = st.navigation(
     [
-        st.Page("dashboard/pages/uk_map.py", title="UK map", icon=":material/map:", default=True),
-        st.Page("dashboard/pages/about.py", title="About the data", icon=":material/info:"),
+        st.Page("dashboard/pages/uk_map.py", title="UK map", default=True),
+        st.Page("dashboard/pages/about.py", title="About the data"),
     ]
 )
 page.run()

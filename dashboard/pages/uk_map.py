@@ -34,7 +34,8 @@ if submitted and query.strip():
     try:
         match = lookup.resolve(query, table)
     except (postcodes.PostcodeError, lookup.QueryError) as exc:
-        st.error(str(exc))
+        message = str(exc)
+        st.error(message[:1].upper() + message[1:])
     else:
         state.select_area(match.code)
         if match.postcode:
