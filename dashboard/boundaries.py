@@ -64,13 +64,12 @@ def majority_lad(points: pd.DataFrame) -> pd.DataFrame:
     return counts.drop_duplicates(["x", "y"], keep="first").reset_index(drop=True)
 
 
-def derive_lads(points: pd.DataFrame, land: shapely.Geometry) -> tuple[pd.Series, int]:
-    """Polygons per LAD code from located postcodes (columns x, y, lad) and a land mask.
+def derive_lads(refs: pd.DataFrame, land: shapely.Geometry) -> tuple[pd.Series, int]:
+    """Polygons per LAD code from distinct grid references (``majority_lad``) and a land mask.
 
     Returns the polygons (a Series of geometries indexed by LAD code, sorted) in the points'
     coordinate system, and the number of orphan pieces reassigned.
     """
-    refs = majority_lad(points)
     xy = refs[["x", "y"]].to_numpy()
     sites = shapely.multipoints(shapely.points(xy))
     minx, miny, maxx, maxy = shapely.bounds(shapely.union_all([land, sites.envelope]))
@@ -145,14 +144,17 @@ def build(postcodes: pd.DataFrame | None = None) -> tuple[gpd.GeoDataFrame, Buil
     located = onspd.located_uk(every)
     masks = landmask.land_masks()
     is_ni = located["lad"].str.startswith("N")
-    pieces, moved = [], 0
+    pieces, moved, grid_refs, outvoted = [], 0, 0, 0
     for subset, land, crs in (
         (located[~is_ni], masks.gb, landmask.GB_CRS),
         (located[is_ni], masks.ni, landmask.NI_CRS),
     ):
         if subset.empty:
             continue
-        polygons, n = derive_lads(subset, land)
+        refs = majority_lad(subset)
+        grid_refs += len(refs)
+        outvoted += int(len(subset) - refs["n"].sum())
+        polygons, n = derive_lads(refs, land)
         moved += n
         pieces.append(
             gpd.GeoDataFrame({"code": polygons.index}, geometry=polygons.values, crs=crs).to_crs(
@@ -161,11 +163,10 @@ def build(postcodes: pd.DataFrame | None = None) -> tuple[gpd.GeoDataFrame, Buil
         )
     frame = pd.concat(pieces, ignore_index=True)
     frame = gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
-    refs = majority_lad(located)
     report = BuildReport(
         postcodes_used=len(located),
-        grid_references=len(refs),
-        shared_references_outvoted=int(len(located) - refs["n"].sum()),
+        grid_references=grid_refs,
+        shared_references_outvoted=outvoted,
         orphans_reassigned=moved,
     )
     return _with_attributes(frame), report
