@@ -7,8 +7,9 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
-from dashboard import areas, boundaries, lookup, paths, postcodes
+from dashboard import areas, boundaries, franchises, holdings, lookup, paths, postcodes
 
 
 def _fail(message: str) -> int:
@@ -20,12 +21,21 @@ def who_runs(args: argparse.Namespace) -> int:
     try:
         table = areas.area_table()
         match = lookup.resolve(args.query, table)
+        baseline = holdings.load()
     except (postcodes.PostcodeError, lookup.QueryError, boundaries.BoundaryFileError) as exc:
         return _fail(str(exc))
+    except franchises.DataError as exc:
+        return _fail(f"{exc}; run: centrifuge validate {exc.directory}")
+    held = holdings.for_area(baseline, match.code)
+    if not held:
+        print(
+            f"centrifuge: no holdings are recorded for {match.code} in {baseline.directory}",
+            file=sys.stderr,
+        )
     doc = {
         "query": args.query,
         "area": {"code": match.code, "name": match.name, "country": match.country},
-        "holdings": [],
+        "holdings": [h.as_json() for h in held],
     }
     if match.postcode:
         doc["postcode"] = match.postcode
@@ -34,6 +44,52 @@ def who_runs(args: argparse.Namespace) -> int:
         return 0
     found = f" (postcode {match.postcode})" if match.postcode else ""
     print(f"{match.name}  {match.code}  {match.country}{found}")
+    print()
+    print(_table(held))
+    return 0
+
+
+def _table(held: list[holdings.Holding]) -> str:
+    """A plain-text table of holdings, then the numbered sources."""
+    header = ("Service", "Holder", "Kind", "Since", "Until", "Answers to", "Src")
+    rows = [
+        (
+            h.service,
+            h.holder,
+            franchises.KINDS.get(h.holder_kind, h.holder_kind),
+            h.since or "unknown",
+            h.until or "-",
+            h.accountable_to or "unknown",
+            f"[{i}]",
+        )
+        for i, h in enumerate(held, 1)
+    ]
+    widths = [max(len(r[c]) for r in [header, *rows]) for c in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
+        for r in [header, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("")
+    for i, h in enumerate(held, 1):
+        note = f" Note: {h.notes}" if h.notes else ""
+        lines.append(f"[{i}] {h.source} (checked {h.checked}).{note}")
+    return "\n".join(lines)
+
+
+def validate(args: argparse.Namespace) -> int:
+    directory = Path(args.directory)
+    if not directory.is_dir():
+        return _fail(f"{directory} is not a folder")
+    codes = holdings.area_codes()
+    problems = franchises.check(directory, codes)
+    for problem in problems:
+        print(problem)
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        print(f"centrifuge: {len(problems)} {noun} in {directory}", file=sys.stderr)
+        return 1
+    print(f"{directory}: valid ({len(codes)} areas, {paths.VINTAGE})")
     return 0
 
 
@@ -59,6 +115,11 @@ def parser() -> argparse.ArgumentParser:
     who.add_argument("query", help='a postcode ("SW1A 1AA"), a GSS code or an area name')
     who.add_argument("--json", action="store_true", help="print JSON")
     who.set_defaults(func=who_runs)
+    check = sub.add_parser("validate", help="check a franchise data folder")
+    check.add_argument(
+        "directory", help="a folder with services, organisations, holdings and packages"
+    )
+    check.set_defaults(func=validate)
     build = sub.add_parser(
         "build-boundaries", help="regenerate data/boundaries/ from the packaged ONS data"
     )

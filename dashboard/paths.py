@@ -26,3 +26,9 @@ def boundaries_path() -> Path:
 
 def using_own_boundaries() -> bool:
     return "CENTRIFUGE_BOUNDARIES" not in os.environ
+
+
+def franchises_dir() -> Path:
+    """The franchise data folder: ``CENTRIFUGE_DATA`` if set, else the shipped baseline."""
+    override = os.environ.get("CENTRIFUGE_DATA")
+    return Path(override) if override else FRANCHISES_DIR

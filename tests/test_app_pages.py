@@ -80,3 +80,33 @@ def test_the_about_page_gives_the_required_attributions():
     text = at.markdown[0].value
     assert "Office for National Statistics licensed under the Open Government Licence" in text
     assert "Royal Mail" in text and "GeoPlace" in text and "LPS" in text
+
+
+def test_an_area_shows_who_runs_each_service_with_its_source():
+    at = AppTest.from_file(MAP_PAGE, default_timeout=60)
+    at.query_params["area"] = "N09000003"
+    at.run()
+    assert at.subheader[1].value == "Who runs what in Belfast"
+    holders = at.table[0].value
+    assert holders.loc["Council tax", "Holder"] == "Land & Property Services"
+    assert holders.loc["Adult social care", "Holder"] == "Belfast Health and Social Care Trust"
+    assert holders.loc["Housing benefit", "Since"] == "unknown"
+    sources = at.table[1].value
+    assert sources.loc["[1]", "Source"].startswith("Rates (Northern Ireland) Order 1977")
+    assert "no council tax" in sources.loc["[1]", "Notes"]
+
+
+def test_a_broken_data_folder_is_reported_and_no_holdings_are_shown(tmp_path, monkeypatch):
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "franchises", folder)
+    (folder / "organisations.csv").write_bytes("id,name,kind\nx,Café,police\n".encode("latin-1"))
+    monkeypatch.setenv("CENTRIFUGE_DATA", str(folder))
+    at = AppTest.from_file(MAP_PAGE, default_timeout=60)
+    at.query_params["area"] = "E09000033"
+    at.run()
+    assert not at.exception
+    assert "problem(s), so no holdings are shown" in at.error[0].value
+    assert "organisations.csv:2: is not UTF-8 text" in at.code[0].value
+    assert len(at.table) == 0

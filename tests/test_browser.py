@@ -47,8 +47,11 @@ def test_searching_a_postcode_zooms_to_and_describes_its_area(page, app_url):
     page.get_by_role("button", name="Search").click()
     page.wait_for_selector(IDLE)
     page.get_by_text("SW1A 1AA is in Westminster (E09000033).").wait_for()
-    page.get_by_role("heading", name="Westminster").wait_for()
+    page.get_by_role("heading", name="Westminster", exact=True).wait_for()
     assert "area=E09000033" in page.url
+    police = page.get_by_role("row").filter(has_text="Police").first
+    assert "Metropolitan Police Service" in police.inner_text()
+    assert "Mayor of London" in police.inner_text()
     page.wait_for_timeout(1500)
     page.screenshot(path=SCREENSHOTS / "search_sw1a_1aa.png", full_page=True)
 

@@ -57,3 +57,95 @@ def test_an_official_boundary_file_replaces_ours(official_file):
     out = run("who-runs", "kensington", "--json", env={"CENTRIFUGE_BOUNDARIES": str(official_file)})
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["area"]["code"] == "E09000020"
+
+
+def test_who_runs_answers_every_service_with_holder_kind_dates_and_source():
+    out = run("who-runs", "sw1a1aa", "--json")
+    assert out.returncode == 0, out.stderr
+    held = {h["service_id"]: h for h in json.loads(out.stdout)["holdings"]}
+    assert list(held) == [
+        "council_tax",
+        "housing_benefit",
+        "universal_credit",
+        "police",
+        "fire",
+        "ambulance",
+        "adult_social_care",
+        "childrens_social_care",
+    ]
+    police = held["police"]
+    assert police["holder"] == "Metropolitan Police Service"
+    assert police["holder_kind"] == "police"
+    assert police["family"] == "blue_light" and police["service"] == "Police"
+    assert police["until"] is None and "Police Act 1996" in police["source"]
+    assert held["council_tax"]["since"] == "1993-04-01"
+    assert {"since", "until", "source", "holder", "holder_kind"} <= set(held["fire"])
+
+
+def test_who_runs_prints_a_table_with_numbered_sources():
+    out = run("who-runs", "BT4 3XX")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "Belfast  N09000003  Northern Ireland (postcode BT4 3XX)"
+    assert lines[2].split()[:3] == ["Service", "Holder", "Kind"]
+    council_tax = next(line for line in lines if line.startswith("Council tax"))
+    assert "Land & Property Services" in council_tax and "unknown" in council_tax
+    assert any(line.startswith("[1] Rates (Northern Ireland) Order 1977") for line in lines)
+
+
+def test_validate_passes_the_shipped_data():
+    out = run("validate", "data/franchises")
+    assert out.returncode == 0, out.stdout
+    assert "valid (361 areas, LAD 2025)" in out.stdout
+
+
+def _copy_data(tmp_path):
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "franchises", folder)
+    return folder
+
+
+def test_validate_lists_each_problem_as_file_line_message_and_exits_1(tmp_path):
+    folder = _copy_data(tmp_path)
+    holdings = folder / "holdings.csv"
+    lines = holdings.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace("E06000001", "E06999999")
+    lines[6] = lines[6].replace("2006-07-01", "2006-07-32")
+    holdings.write_text("".join(lines), encoding="utf-8")
+    out = run("validate", str(folder))
+    assert out.returncode == 1
+    problems = out.stdout.splitlines()
+    assert "holdings.csv:2: area code E06999999 is not a known LAD code" in problems
+    assert "holdings.csv:7: since '2006-07-32' is not a date like 2023-04-01" in problems
+    assert "holdings.csv:1: area E06000001 has no current holder for 'council_tax'" in problems
+    assert len(problems) == 3
+    assert "3 problems" in out.stderr
+
+
+def test_validate_a_missing_folder_exits_2():
+    out = run("validate", "no/such/folder")
+    assert out.returncode == 2 and "is not a folder" in out.stderr
+
+
+def test_centrifuge_data_replaces_the_shipped_baseline(tmp_path):
+    folder = _copy_data(tmp_path)
+    organisations = folder / "organisations.csv"
+    text = organisations.read_text(encoding="utf-8")
+    organisations.write_text(
+        text.replace("Metropolitan Police Service", "Met Police Mutual"), encoding="utf-8"
+    )
+    out = run("who-runs", "SW1A 1AA", "--json", env={"CENTRIFUGE_DATA": str(folder)})
+    assert out.returncode == 0, out.stderr
+    police = next(h for h in json.loads(out.stdout)["holdings"] if h["service_id"] == "police")
+    assert police["holder"] == "Met Police Mutual"
+
+
+def test_a_broken_data_folder_makes_who_runs_exit_2_naming_the_problem(tmp_path):
+    folder = _copy_data(tmp_path)
+    (folder / "packages.csv").write_text("", encoding="utf-8")
+    out = run("who-runs", "SW1A 1AA", env={"CENTRIFUGE_DATA": str(folder)})
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.count("\n") == 1
+    assert "packages.csv:1: file is empty" in out.stderr and "centrifuge validate" in out.stderr

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import boundaries, lookup, postcodes
-from dashboard.ui import cache, maps, state
+from dashboard import boundaries, franchises, holdings, lookup, postcodes
+from dashboard.ui import cache, cards, maps, state
+from dashboard.ui.text import md
 
 state.init()
 st.title("Local authorities of the UK")
@@ -39,11 +40,11 @@ if submitted and query.strip():
     else:
         state.select_area(match.code)
         if match.postcode:
-            st.success(f"{match.postcode} is in {match.name} ({match.code}).")
+            st.success(f"{md(match.postcode)} is in {md(match.name)} ({md(match.code)}).")
 
 selected = st.session_state[state.SELECTED_AREA]
 if selected is not None and selected not in set(table["code"]):
-    st.warning(f"{selected} is not an area in the boundaries in use; showing the whole UK.")
+    st.warning(f"{md(selected)} is not an area in the boundaries in use; showing the whole UK.")
     state.select_area(None)
     selected = None
 
@@ -73,17 +74,40 @@ with card_col:
         counts = table.groupby("country").size()
         for country, colour in maps.COUNTRY_LEGEND.items():
             st.markdown(f":{colour}[■] **{country}**: {int(counts.get(country, 0))} areas")
-        st.caption(f"{len(table)} areas. Boundaries: {cache.boundaries_label()}.")
+        st.caption(f"{len(table)} areas. Boundaries: {md(cache.boundaries_label())}.")
     else:
         row = table.set_index("code").loc[selected]
-        st.subheader(str(row["name"]))
-        st.markdown(f"**Code** `{selected}`")
-        st.markdown(f"**Country** {row['country']}")
+        st.subheader(md(row["name"]))
+        st.markdown(f"**Code** {md(selected)}")
+        st.markdown(f"**Country** {md(row['country'])}")
         if isinstance(row.get("region"), str) and row["region"]:
-            st.markdown(f"**Region** {row['region']}")
+            st.markdown(f"**Region** {md(row['region'])}")
         if isinstance(row.get("upper_tier_name"), str) and row["upper_tier_name"]:
-            st.markdown(f"**Upper-tier authority** {row['upper_tier_name']}")
-        st.caption(f"Boundaries: {cache.boundaries_label()}.")
+            st.markdown(f"**Upper-tier authority** {md(row['upper_tier_name'])}")
+        st.caption(f"Boundaries: {md(cache.boundaries_label())}.")
         if st.button("Show the whole UK"):
             state.select_area(None)
             st.rerun()
+
+if selected is not None:
+    name = table.set_index("code").at[selected, "name"]
+    st.subheader(f"Who runs what in {md(name)}")
+    try:
+        baseline = cache.baseline()
+    except franchises.DataError as exc:
+        st.error(
+            f"The franchise data in {md(exc.directory)} has {len(exc.problems)} problem(s), so "
+            "no holdings are shown. Fix them (`centrifuge validate` lists the same) and reload."
+        )
+        st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
+    else:
+        held = holdings.for_area(baseline, selected)
+        if not held:
+            st.info(f"No holdings are recorded for {md(selected)} in {md(cache.data_label())}.")
+        st.table(cards.holders_frame(held).set_index("Service"))
+        st.markdown("**Sources**")
+        st.table(cards.sources_frame(held).set_index("Ref"))
+        st.caption(
+            f"Who is legally responsible today, with the source of each fact. Data: "
+            f"{md(cache.data_label())}. 'Unknown' means we could not source the date."
+        )

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard import areas, boundaries, paths
+from dashboard import areas, boundaries, franchises, holdings, paths
 from dashboard.ui import maps
 
 
@@ -53,3 +53,28 @@ def boundaries_label() -> str:
     if paths.using_own_boundaries():
         return f"{paths.VINTAGE}, derived from the ONS Postcode Directory"
     return f"{os.path.basename(paths.boundaries_path())} (set by CENTRIFUGE_BOUNDARIES)"
+
+
+def _data_key() -> tuple[str, tuple[tuple[str, float], ...]]:
+    folder = paths.franchises_dir()
+    stamps = tuple(
+        (name, (folder / name).stat().st_mtime if (folder / name).exists() else 0.0)
+        for name in franchises.COLUMNS
+    )
+    return str(folder), stamps
+
+
+@st.cache_data(show_spinner="Loading who runs what…")
+def _baseline(key: tuple) -> franchises.Baseline:
+    return holdings.load(paths.franchises_dir())
+
+
+def baseline() -> franchises.Baseline:
+    """The checked franchise data in use; raises :class:`franchises.DataError` (never cached)."""
+    return _baseline(_data_key())
+
+
+def data_label() -> str:
+    if "CENTRIFUGE_DATA" in os.environ:
+        return f"{paths.franchises_dir()} (set by CENTRIFUGE_DATA)"
+    return "the Centrifuge baseline (data/franchises)"
