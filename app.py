@@ -6,7 +6,8 @@ import streamlit as st
 st.set_page_config(page_title="Centrifuge", layout="wide")
 page = st.navigation(
     [
-        st.Page("dashboard/pages/uk_map.py", title="UK map", default=True),
+        st.Page("dashboard/pages/uk_map.py", title="Atlas", default=True),
+        st.Page("dashboard/pages/organisation.py", title="Organisations", url_path="organisations"),
         st.Page("dashboard/pages/about.py", title="About the data"),
     ]
 )

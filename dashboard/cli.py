@@ -9,7 +9,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from dashboard import areas, boundaries, franchises, holdings, lookup, paths, postcodes
+from dashboard import areas, atlas, boundaries, franchises, holdings, lookup, paths, postcodes
 
 
 def _fail(message: str) -> int:
@@ -93,6 +93,32 @@ def validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def export(args: argparse.Namespace) -> int:
+    kind, ident = next((k, v) for k in atlas.VIEW_KINDS if (v := getattr(args, k)) is not None)
+    view = atlas.View(kind, ident)
+    try:
+        baseline = holdings.load()
+        table = areas.area_table()
+        atlas.services_in(baseline, view)
+        if args.format == "csv":
+            payload = atlas.to_csv(atlas.export_table(baseline, table, view))
+        else:
+            frame = boundaries.load(paths.boundaries_path())
+            payload = atlas.to_geojson(frame, baseline, table, view).encode("utf-8")
+    except franchises.DataError as exc:
+        return _fail(f"{exc}; run: centrifuge validate {exc.directory}")
+    except (atlas.UnknownView, boundaries.BoundaryFileError) as exc:
+        return _fail(str(exc))
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        return _fail(f"cannot write {out}: folder {out.parent} does not exist")
+    partial = out.with_name(f".{out.name}.partial")
+    partial.write_bytes(payload)
+    partial.replace(out)
+    print(f"wrote {kind} {ident} as {args.format} to {out} ({len(payload):,} bytes)")
+    return 0
+
+
 def build_boundaries(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     frame, report = boundaries.build()
@@ -120,6 +146,14 @@ def parser() -> argparse.ArgumentParser:
         "directory", help="a folder with services, organisations, holdings and packages"
     )
     check.set_defaults(func=validate)
+    out = sub.add_parser("export", help="write who runs a service, package or family, per area")
+    what = out.add_mutually_exclusive_group(required=True)
+    what.add_argument("--service", help="a service id, e.g. police")
+    what.add_argument("--package", help="a package id, e.g. blue-light")
+    what.add_argument("--family", help="a family id, e.g. social_care")
+    out.add_argument("--format", choices=["csv", "geojson"], required=True)
+    out.add_argument("--out", required=True, help="the file to write")
+    out.set_defaults(func=export)
     build = sub.add_parser(
         "build-boundaries", help="regenerate data/boundaries/ from the packaged ONS data"
     )

@@ -27,42 +27,105 @@ def search(at: AppTest, text: str) -> AppTest:
     return at.run(timeout=60)
 
 
-def test_the_map_page_shows_every_area_of_the_uk():
-    at = AppTest.from_file(MAP_PAGE, default_timeout=60).run()
+def feature_groups(at: AppTest) -> str:
+    return json.loads(at.get("component_instance")[0].proto.json_args)["feature_group"]
+
+
+def open_page(**params: str) -> AppTest:
+    at = AppTest.from_file(MAP_PAGE, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def cards_shown(at: AppTest) -> list[str]:
+    return [s.value for s in at.subheader if s.value.startswith("Who runs what in")]
+
+
+def test_the_atlas_colours_every_area_by_police_force_by_default():
+    at = open_page()
     assert not at.exception
-    assert at.subheader[0].value == "United Kingdom"
-    assert "361 areas" in at.caption[-1].value
     assert map_script(at).count('"code":') == 361
+    colours = feature_groups(at)
+    assert colours.count('"E0') + colours.count('"W0') + colours.count('"S1') >= 350
+    legend = at.dataframe[0].value
+    assert len(legend) == 45
+    assert legend["Holder"].iloc[0] == "Metropolitan Police Service"
+    assert at.query_params["service"] == "police" and at.query_params["colour"] == "holder"
+    assert cards_shown(at) == []
 
 
 def test_searching_a_postcode_selects_its_area_and_puts_it_in_the_url():
-    at = search(AppTest.from_file(MAP_PAGE, default_timeout=60).run(), "sw1a 1aa")
+    at = search(open_page(), "sw1a 1aa")
     assert not at.exception
     assert at.success[0].value == "SW1A 1AA is in Westminster (E09000033)."
-    assert at.subheader[0].value == "Westminster"
+    assert cards_shown(at) == ["Who runs what in Westminster"]
     assert at.query_params["area"] == "E09000033"
+    assert at.table[0].value.loc["Police", "Holder"] == "Metropolitan Police Service"
 
 
 def test_a_bad_postcode_gets_a_clear_error_and_keeps_the_view():
-    at = search(AppTest.from_file(MAP_PAGE, default_timeout=60).run(), "SW1A 1CA")
+    at = search(open_page(), "SW1A 1CA")
     assert "not a valid UK postcode" in at.error[0].value
-    assert at.subheader[0].value == "United Kingdom"
+    assert cards_shown(at) == []
 
 
-def test_a_shared_url_reopens_the_area():
-    at = AppTest.from_file(MAP_PAGE, default_timeout=60)
-    at.query_params["area"] = "S12000036"
-    at.run()
-    assert at.subheader[0].value == "City of Edinburgh"
-    assert "Scotland" in " ".join(m.value for m in at.markdown)
+def test_a_shared_url_reopens_the_view_and_the_area():
+    at = open_page(service="ambulance", colour="kind", area="S12000036")
+    assert not at.exception
+    assert at.selectbox(key="view_id").value == "ambulance"
+    assert at.radio(key="colour_by").value == "kind"
+    assert cards_shown(at) == ["Who runs what in City of Edinburgh"]
+    # The Isle of Wight's ambulances are run by an NHS trust that is not an ambulance trust.
+    assert set(at.dataframe[0].value["Holder"]) == {"Ambulance", "NHS or HSC body"}
+
+
+def test_switching_service_recolours_and_updates_the_url():
+    at = open_page(area="E06000046")
+    at.selectbox(key="view_id").select("ambulance").run()
+    assert at.query_params["service"] == "ambulance"
+    assert at.query_params["area"] == "E06000046"
+    assert "Isle of Wight NHS Trust" in set(at.dataframe[0].value["Holder"])
+    assert len(at.dataframe[0].value) == 14
+
+
+def test_a_package_view_shows_combinations_of_holders():
+    at = open_page(package="blue-light")
+    assert at.selectbox(key="view_kind").value == "package"
+    top = at.dataframe[0].value["Holder"].iloc[0]
+    assert top == (
+        "Metropolitan Police Service + London Fire Brigade + London Ambulance Service NHS Trust"
+    )
+
+
+def test_outlines_are_drawn_as_extra_layers_only_when_asked():
+    plain = feature_groups(open_page())
+    outlined = feature_groups(open_page(outlines="police,country"))
+    assert outlined.count("feature_group_feature_group_") > plain.count(
+        "feature_group_feature_group_"
+    )
+
+
+def test_clicking_an_area_opens_its_card(monkeypatch):
+    import streamlit_folium
+
+    clicked = {"last_active_drawing": {"properties": {"code": "W06000015", "name": "Cardiff"}}}
+    monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, **k: clicked)
+    at = open_page()
+    assert cards_shown(at) == ["Who runs what in Cardiff"]
+    assert at.query_params["area"] == "W06000015"
+
+
+def test_an_unknown_view_in_the_url_falls_back_with_a_warning():
+    at = open_page(service="<b>parking</b>")
+    assert "showing police instead" in at.warning[0].value
+    assert at.selectbox(key="view_id").value == "police"
 
 
 def test_an_unknown_area_in_the_url_is_explained():
-    at = AppTest.from_file(MAP_PAGE, default_timeout=60)
-    at.query_params["area"] = "<script>"
-    at.run()
+    at = open_page(area="<script>")
     assert "not an area in the boundaries in use" in at.warning[0].value
-    assert at.subheader[0].value == "United Kingdom"
+    assert cards_shown(at) == []
 
 
 def test_hostile_area_names_reach_the_map_only_escaped(hostile_file, monkeypatch):
@@ -86,7 +149,7 @@ def test_an_area_shows_who_runs_each_service_with_its_source():
     at = AppTest.from_file(MAP_PAGE, default_timeout=60)
     at.query_params["area"] = "N09000003"
     at.run()
-    assert at.subheader[1].value == "Who runs what in Belfast"
+    assert cards_shown(at) == ["Who runs what in Belfast"]
     holders = at.table[0].value
     assert holders.loc["Council tax", "Holder"] == "Land & Property Services"
     assert holders.loc["Adult social care", "Holder"] == "Belfast Health and Social Care Trust"
@@ -110,3 +173,17 @@ def test_a_broken_data_folder_is_reported_and_no_holdings_are_shown(tmp_path, mo
     assert "problem(s), so no holdings are shown" in at.error[0].value
     assert "organisations.csv:2: is not UTF-8 text" in at.code[0].value
     assert len(at.table) == 0
+
+
+def test_the_organisation_page_shows_a_footprint_and_totals():
+    at = AppTest.from_file(
+        str(ROOT / "dashboard" / "pages" / "organisation.py"), default_timeout=60
+    )
+    at.query_params["org"] = "police-kent"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="organisation").value == "police-kent"
+    assert [m.value for m in at.metric] == ["13", "1", "13"]
+    listing = at.dataframe[0].value
+    assert set(listing["Area"]) >= {"Medway", "Canterbury"}
+    assert at.query_params["org"] == "police-kent"

@@ -1,19 +1,19 @@
-"""The whole-UK map: every local authority district, and a search that zooms to one."""
+"""The atlas: who runs a service, package or family in every area; search; the area card."""
 
 from __future__ import annotations
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import boundaries, franchises, holdings, lookup, postcodes
+from dashboard import atlas, boundaries, franchises, holdings, lookup, postcodes
 from dashboard.ui import cache, cards, maps, state
 from dashboard.ui.text import md
 
 state.init()
-st.title("Local authorities of the UK")
+st.title("Who runs what")
 st.caption(
-    "Every local authority district in England, Wales, Scotland and Northern Ireland. "
-    "Search a postcode, a GSS code or a name, or click an area."
+    "Every local authority district in England, Wales, Scotland and Northern Ireland, coloured by "
+    "who runs the service you pick. Search a postcode, a GSS code or a name, or click an area."
 )
 
 try:
@@ -21,22 +21,64 @@ try:
     geojson = cache.display_geojson()
     table = cache.area_table()
 except boundaries.BoundaryFileError as exc:
-    st.error(f"The boundaries could not be loaded: {exc}")
+    st.error(f"The boundaries could not be loaded: {md(exc)}")
     st.stop()
+try:
+    baseline = cache.baseline()
+except franchises.DataError as exc:
+    st.error(
+        f"The franchise data in {md(exc.directory)} has {len(exc.problems)} problem(s), so no "
+        "holdings are shown. Fix them (`centrifuge validate` lists the same) and reload."
+    )
+    st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
+    st.stop()
+
+options = atlas.choices(baseline)
+KIND_LABELS = {"service": "A service", "package": "A package", "family": "A family of services"}
+if st.session_state[state.VIEW_KIND] not in options:
+    st.session_state[state.VIEW_KIND] = state.DEFAULT_VIEW[0]
+if st.session_state[state.VIEW_ID] not in options[st.session_state[state.VIEW_KIND]]:
+    st.warning(
+        f"There is no {md(st.session_state[state.VIEW_KIND])} called "
+        f"{md(st.session_state[state.VIEW_ID])} in the data; showing police instead."
+    )
+    st.session_state[state.VIEW_KIND], st.session_state[state.VIEW_ID] = state.DEFAULT_VIEW
+
+controls = st.columns([1.2, 2, 1.2, 2])
+kind = controls[0].selectbox(
+    "Show", list(KIND_LABELS), format_func=KIND_LABELS.get, key=state.VIEW_KIND
+)
+choices = options[kind]
+if st.session_state.get(state.VIEW_ID) not in choices:
+    st.session_state[state.VIEW_ID] = next(iter(choices))
+view_id = controls[1].selectbox("Which", list(choices), format_func=choices.get, key=state.VIEW_ID)
+colour_by = controls[2].radio(
+    "Colour by",
+    list(atlas.COLOUR_BY),
+    format_func={"holder": "Holder", "kind": "Kind of holder"}.get,
+    key=state.COLOUR_BY,
+    horizontal=True,
+)
+controls[3].multiselect(
+    "Outlines", list(atlas.OUTLINES), format_func=atlas.OUTLINES.get, key=state.OUTLINES
+)
+state.write_view()
+view = atlas.View(kind, view_id, colour_by)
+view_frame = cache.view_frame(view)
 
 with st.form("search", border=False, enter_to_submit=True):
     left, right = st.columns([5, 1], vertical_alignment="bottom")
     query = left.text_input(
         "Find an area", key=state.SEARCH_TEXT, placeholder="SW1A 1AA, E09000033 or Westminster"
     )
-    submitted = right.form_submit_button("Search", use_container_width=True)
+    submitted = right.form_submit_button("Search", width="stretch")
 
 if submitted and query.strip():
     try:
         match = lookup.resolve(query, table)
     except (postcodes.PostcodeError, lookup.QueryError) as exc:
         message = str(exc)
-        st.error(message[:1].upper() + message[1:])
+        st.error(md(message[:1].upper() + message[1:]))
     else:
         state.select_area(match.code)
         if match.postcode:
@@ -48,17 +90,23 @@ if selected is not None and selected not in set(table["code"]):
     state.select_area(None)
     selected = None
 
+layers = [maps.recolour_layer(view_frame)]
+layers += [
+    maps.outline_layer(cache.outlines(which), atlas.OUTLINES[which])
+    for which in st.session_state[state.OUTLINES]
+]
+layers.append(maps.highlight_layer(frame, selected))
 center, zoom = maps.view_of(frame, selected)
-map_col, card_col = st.columns([3, 1])
+map_col, legend_col = st.columns([3, 1.3])
 with map_col:
     value = st_folium(
         maps.base_map(geojson),
         key=state.MAP_KEY,
-        height=640,
+        height=620,
         use_container_width=True,
         center=center,
         zoom=zoom,
-        feature_group_to_add=maps.highlight_layer(frame, selected),
+        feature_group_to_add=layers,
         returned_objects=["last_active_drawing"],
     )
 click = maps.parse_click(value)
@@ -68,42 +116,44 @@ if click is not None and click.code != st.session_state[state.LAST_CLICK]:
         state.select_area(click.code)
         st.rerun()
 
-with card_col:
-    if selected is None:
-        st.subheader("United Kingdom")
-        counts = table.groupby("country").size()
-        for country, colour in maps.COUNTRY_LEGEND.items():
-            st.markdown(f":{colour}[■] **{country}**: {int(counts.get(country, 0))} areas")
-        st.caption(f"{len(table)} areas. Boundaries: {md(cache.boundaries_label())}.")
-    else:
-        row = table.set_index("code").loc[selected]
-        st.subheader(md(row["name"]))
-        st.markdown(f"**Code** {md(selected)}")
-        st.markdown(f"**Country** {md(row['country'])}")
-        if isinstance(row.get("region"), str) and row["region"]:
-            st.markdown(f"**Region** {md(row['region'])}")
-        if isinstance(row.get("upper_tier_name"), str) and row["upper_tier_name"]:
-            st.markdown(f"**Upper-tier authority** {md(row['upper_tier_name'])}")
-        st.caption(f"Boundaries: {md(cache.boundaries_label())}.")
-        if st.button("Show the whole UK"):
-            state.select_area(None)
-            st.rerun()
+with legend_col:
+    st.markdown(f"**{md(atlas.label_of(baseline, view))}**, by {md(colour_by)}")
+    key_table = atlas.legend(view_frame)
+    st.dataframe(
+        cards.legend_styler(key_table),
+        hide_index=True,
+        width="stretch",
+        height=min(560, 38 + 35 * len(key_table)),
+        column_config=cards.LEGEND_COLUMNS,
+    )
+    st.caption(
+        f"{len(key_table)} {'holders' if colour_by == 'holder' else 'kinds'} across "
+        f"{len(view_frame)} areas. Population per holder is not shown: this release has no "
+        "sourced population figures."
+    )
 
 if selected is not None:
-    name = table.set_index("code").at[selected, "name"]
-    st.subheader(f"Who runs what in {md(name)}")
-    try:
-        baseline = cache.baseline()
-    except franchises.DataError as exc:
-        st.error(
-            f"The franchise data in {md(exc.directory)} has {len(exc.problems)} problem(s), so "
-            "no holdings are shown. Fix them (`centrifuge validate` lists the same) and reload."
-        )
-        st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
+    row = table.set_index("code").loc[selected]
+    st.subheader(f"Who runs what in {md(row['name'])}")
+    facts = [f"**Code** {md(selected)}", f"**Country** {md(row['country'])}"]
+    for label, column in (("Region", "region"), ("Upper-tier authority", "upper_tier_name")):
+        if isinstance(row.get(column), str) and row[column]:
+            facts.append(f"**{label}** {md(row[column])}")
+    st.markdown(" · ".join(facts))
+    held = holdings.for_area(baseline, selected)
+    if not held:
+        st.info(f"No holdings are recorded for {md(selected)} in {md(cache.data_label())}.")
     else:
-        held = holdings.for_area(baseline, selected)
-        if not held:
-            st.info(f"No holdings are recorded for {md(selected)} in {md(cache.data_label())}.")
+        spread = cache.fragmentation()
+        here = int(spread.get(selected, 0))
+        median = spread.median()
+        st.metric(
+            f"Different organisations a resident deals with across these {len(held)} services",
+            here,
+            delta=None if here == median else f"{here - median:+g} against the UK median",
+            delta_color="inverse",
+        )
+        st.caption(f"UK median: {median:g}, across {len(spread)} areas.")
         st.table(cards.holders_frame(held).set_index("Service"))
         st.markdown("**Sources**")
         st.table(cards.sources_frame(held).set_index("Ref"))
@@ -111,3 +161,31 @@ if selected is not None:
             f"Who is legally responsible today, with the source of each fact. Data: "
             f"{md(cache.data_label())}. 'Unknown' means we could not source the date."
         )
+    if st.button("Show the whole UK"):
+        state.select_area(None)
+        st.rerun()
+
+st.subheader(f"Table: {md(atlas.label_of(baseline, view))} in every area")
+st.dataframe(
+    cards.table_twin(cache.export_table(view)),
+    hide_index=True,
+    width="stretch",
+    height=420,
+)
+name = f"centrifuge-{view.kind}-{view.id}"
+down = st.columns(2)
+down[0].download_button(
+    "Download CSV", cache.export_csv(view), f"{name}.csv", "text/csv", width="stretch"
+)
+down[1].download_button(
+    "Download GeoJSON",
+    cache.export_geojson(view),
+    f"{name}.geojson",
+    "application/geo+json",
+    width="stretch",
+)
+st.caption(
+    f"Boundaries: {md(cache.boundaries_label())}. Data: {md(cache.data_label())}. Sort a column "
+    "by clicking its header; search the table with the magnifier above it. Spreadsheet formulas "
+    "in downloaded cells are neutralised."
+)

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard import areas, boundaries, franchises, holdings, paths
+from dashboard import areas, atlas, boundaries, franchises, holdings, paths
 from dashboard.ui import maps
 
 
@@ -78,3 +78,70 @@ def data_label() -> str:
     if "CENTRIFUGE_DATA" in os.environ:
         return f"{paths.franchises_dir()} (set by CENTRIFUGE_DATA)"
     return "the Centrifuge baseline (data/franchises)"
+
+
+@st.cache_resource(show_spinner=False)
+def _adjacency(key: tuple[str, float]) -> dict[str, set[str]]:
+    return atlas.adjacency(_display_frame(key))
+
+
+def adjacency() -> dict[str, set[str]]:
+    """Which areas touch which (shared, read-only)."""
+    return _adjacency(_boundary_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _view(data_key: tuple, boundary_key: tuple[str, float], view: atlas.View) -> pd.DataFrame:
+    return atlas.area_colours(baseline(), area_table(), view, adjacency())
+
+
+def view_frame(view: atlas.View) -> pd.DataFrame:
+    """Colours, labels and holders of every area for ``view`` (raises DataError, UnknownView)."""
+    return _view(_data_key(), _boundary_key(), view)
+
+
+@st.cache_resource(show_spinner="Drawing outlines…")
+def _outlines(data_key: tuple, boundary_key: tuple[str, float], which: str) -> gpd.GeoDataFrame:
+    return atlas.outline_frame(_display_frame(boundary_key), baseline(), area_table(), which)
+
+
+def outlines(which: str) -> gpd.GeoDataFrame:
+    """Dissolved outlines of police force areas, nations… (shared, read-only)."""
+    return _outlines(_data_key(), _boundary_key(), which)
+
+
+@st.cache_data(show_spinner=False)
+def _fragmentation(data_key: tuple) -> pd.Series:
+    return atlas.fragmentation(baseline())
+
+
+def fragmentation() -> pd.Series:
+    return _fragmentation(_data_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _export(data_key: tuple, boundary_key: tuple[str, float], view: atlas.View) -> pd.DataFrame:
+    return atlas.export_table(baseline(), area_table(), view)
+
+
+def export_table(view: atlas.View) -> pd.DataFrame:
+    """The long table (area × service) behind a view."""
+    return _export(_data_key(), _boundary_key(), view)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _export_csv(data_key: tuple, boundary_key: tuple[str, float], view: atlas.View) -> bytes:
+    return atlas.to_csv(export_table(view))
+
+
+def export_csv(view: atlas.View) -> bytes:
+    return _export_csv(_data_key(), _boundary_key(), view)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _export_geojson(data_key: tuple, boundary_key: tuple[str, float], view: atlas.View) -> str:
+    return atlas.to_geojson(_display_frame(boundary_key), baseline(), area_table(), view)
+
+
+def export_geojson(view: atlas.View) -> str:
+    return _export_geojson(_data_key(), _boundary_key(), view)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
 
 from dashboard import franchises
 from dashboard.holdings import Holding
@@ -46,3 +48,51 @@ def sources_frame(held: list[Holding]) -> pd.DataFrame:
         ],
         columns=SOURCE_COLUMNS,
     )
+
+
+LEGEND_COLUMNS = {
+    "Colour": st.column_config.TextColumn(" ", width=28),
+    "Areas": st.column_config.NumberColumn(width=52),
+    "Holder": st.column_config.TextColumn(width="large"),
+}
+
+
+def legend_styler(legend: pd.DataFrame) -> Styler:
+    """The legend as a table: a swatch cell in each row's colour, the label, its areas."""
+    shown = pd.DataFrame(
+        {"Colour": "", "Areas": legend["areas"], "Holder": legend["label"]},
+    )
+    colours = legend["colour"].tolist()
+    return shown.style.apply(
+        lambda column: (
+            [f"background-color: {c}" for c in colours]
+            if column.name == "Colour"
+            else [""] * len(column)
+        ),
+        axis=0,
+    )
+
+
+TWIN_COLUMNS = {
+    "area_code": "Code",
+    "area_name": "Area",
+    "country": "Country",
+    "service": "Service",
+    "holder": "Holder",
+    "holder_kind": "Kind",
+    "accountable_to": "Answers to",
+    "since": "Since",
+    "until": "Until",
+    "source": "Source",
+    "checked": "Checked",
+    "notes": "Notes",
+}
+
+
+def table_twin(long: pd.DataFrame) -> pd.DataFrame:
+    """The map view as a table users can sort and search: kinds in words, unknowns named."""
+    shown = long[list(TWIN_COLUMNS)].rename(columns=TWIN_COLUMNS)
+    shown["Kind"] = shown["Kind"].map(lambda k: franchises.KINDS.get(k, k))
+    shown["Since"] = shown["Since"].replace("", "unknown")
+    shown["Until"] = shown["Until"].replace("", "no end date")
+    return shown

@@ -13,26 +13,13 @@ from dataclasses import dataclass
 
 import folium
 import geopandas as gpd
+from folium.template import Template
 
 LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
 LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
 UK_CENTER = (54.6, -3.4)
 UK_ZOOM = 6
 SEA = "#dfe9f2"
-COUNTRY_COLOURS = {
-    "England": "#4e79a7",
-    "Wales": "#59a14f",
-    "Scotland": "#b07aa1",
-    "Northern Ireland": "#f28e2b",
-}
-#: Streamlit's named markdown colours nearest to COUNTRY_COLOURS, for the legend.
-COUNTRY_LEGEND = {
-    "England": "blue",
-    "Wales": "green",
-    "Scotland": "violet",
-    "Northern Ireland": "orange",
-}
-UNKNOWN_COLOUR = "#bab0ac"
 
 
 def escape_text(value: object) -> str:
@@ -42,13 +29,13 @@ def escape_text(value: object) -> str:
 
 
 def display_geojson(frame: gpd.GeoDataFrame) -> dict:
-    """A GeoJSON dict for the map: code, escaped name and country, colour; nothing else."""
+    """A GeoJSON dict for the map: escaped code and name, and an empty holder that
+    :func:`recolour_layer` fills in; nothing else."""
     slim = gpd.GeoDataFrame(
         {
             "code": frame["code"].map(escape_text),
             "name": frame["name"].map(escape_text),
-            "country": frame["country"].map(escape_text),
-            "colour": frame["country"].map(COUNTRY_COLOURS).fillna(UNKNOWN_COLOUR),
+            "holder": "",
         },
         geometry=frame.geometry.values,
         crs=frame.crs,
@@ -56,8 +43,14 @@ def display_geojson(frame: gpd.GeoDataFrame) -> dict:
     return json.loads(slim.to_json(drop_id=True))
 
 
+BASE_FILL = "#d9d9d9"
+#: The base layer's JavaScript name, kept on ``window`` so changing layers can restyle it.
+BASE_HANDLE = "centrifugeBase"
+
+
 def base_map(geojson: dict) -> folium.Map:
-    """The static whole-UK map: one layer of LADs, tooltips of name and code, no web tiles."""
+    """The static whole-UK map: one layer of LADs with tooltips of name, code and holder, and no
+    web tiles. It never changes between reruns: colours arrive through :func:`recolour_layer`."""
     fmap = folium.Map(
         location=UK_CENTER,
         zoom_start=UK_ZOOM,
@@ -73,26 +66,99 @@ def base_map(geojson: dict) -> folium.Map:
     fmap.get_root().header.add_child(
         folium.Element(f"<style>.leaflet-container{{background:{SEA}}}</style>")
     )
-    folium.GeoJson(
+    layer = folium.GeoJson(
         geojson,
         name="Local authority districts",
-        style_function=_style,
-        highlight_function=lambda _f: {"weight": 2.5, "color": "#222", "fillOpacity": 0.8},
+        style_function=_plain_style,
+        highlight_function=lambda _f: {"weight": 2.5, "color": "#222", "fillOpacity": 0.85},
         tooltip=folium.GeoJsonTooltip(
-            fields=["name", "code"], aliases=["Area", "Code"], sticky=True, localize=False
+            fields=["name", "code", "holder"],
+            aliases=["Area", "Code", "Held by"],
+            sticky=True,
+            localize=False,
         ),
         smooth_factor=0.5,
-    ).add_to(fmap)
+    )
+    layer.add_child(_Handle())
+    layer.add_to(fmap)
     return fmap
 
 
-def _style(feature: dict) -> dict:
-    return {
-        "fillColor": feature["properties"]["colour"],
-        "color": "#ffffff",
-        "weight": 0.6,
-        "fillOpacity": 0.65,
+class _Handle(folium.MacroElement):
+    """Publishes the base layer as ``window.centrifugeBase`` for :func:`recolour_layer`."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "window.centrifugeBase = {{ this._parent.get_name() }};"
+        "{% endmacro %}"
+    )
+
+
+class _Recolour(folium.MacroElement):
+    """Restyles the base layer: a fill colour and a tooltip holder per area code.
+
+    ``payload`` is JSON of ``{code: [colour, holder]}`` whose strings are already HTML-escaped;
+    json.dumps escapes quotes and backslashes, and ``</`` cannot occur after HTML escaping.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function () {"
+        "  var paint = {{ this.payload }};"
+        "  var base = window.centrifugeBase;"
+        "  if (!base) { return; }"
+        "  var style = function (feature) {"
+        "    var hit = paint[feature.properties.code];"
+        "    return {fillColor: hit ? hit[0] : '{{ this.fallback }}', color: '#ffffff',"
+        "            weight: 0.6, fillOpacity: 0.75};"
+        "  };"
+        "  base.options.style = style;"
+        "  base.eachLayer(function (layer) {"
+        "    var hit = paint[layer.feature.properties.code];"
+        "    layer.feature.properties.holder = hit ? hit[1] : '';"
+        "    layer.setStyle(style(layer.feature));"
+        "  });"
+        "})();"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, payload: dict[str, list[str]], fallback: str):
+        super().__init__()
+        self._name = "Recolour"
+        self.payload = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
+        self.fallback = fallback
+
+
+def recolour_layer(view_frame, name: str = "Colours") -> folium.FeatureGroup:
+    """The changing layer that colours the static base map: a few kilobytes of colours and
+    labels (columns code, colour, label of ``view_frame``), never geometry."""
+    payload = {
+        escape_text(code): [colour, escape_text(label)]
+        for code, colour, label in zip(
+            view_frame["code"], view_frame["colour"], view_frame["label"], strict=True
+        )
     }
+    group = folium.FeatureGroup(name=name, control=False)
+    group.add_child(_Recolour(payload, BASE_FILL))
+    return group
+
+
+def outline_layer(outlines: gpd.GeoDataFrame, name: str) -> folium.FeatureGroup:
+    """Outlines of a larger geography (police force areas, nations…), not clickable."""
+    group = folium.FeatureGroup(name=name, control=False)
+    if not outlines.empty:
+        shapes = outlines[["geometry"]].copy()
+        shapes["geometry"] = shapes.geometry.boundary
+        folium.GeoJson(
+            json.loads(shapes.to_json(drop_id=True)),
+            style_function=lambda _f: {"color": "#1b1b1b", "weight": 1.6, "opacity": 0.9},
+            interactive=False,
+        ).add_to(group)
+    return group
+
+
+def _plain_style(_feature: dict) -> dict:
+    return {"fillColor": BASE_FILL, "color": "#ffffff", "weight": 0.6, "fillOpacity": 0.75}
 
 
 def highlight_layer(frame: gpd.GeoDataFrame, code: str | None) -> folium.FeatureGroup:
@@ -116,12 +182,16 @@ def highlight_layer(frame: gpd.GeoDataFrame, code: str | None) -> folium.Feature
 
 def view_of(frame: gpd.GeoDataFrame, code: str | None) -> tuple[tuple[float, float], int]:
     """Centre and zoom that frame one area (or the UK when none)."""
-    chosen = frame[frame["code"] == code] if code else frame.iloc[0:0]
+    return fit(frame[frame["code"] == code] if code else frame.iloc[0:0])
+
+
+def fit(chosen: gpd.GeoDataFrame) -> tuple[tuple[float, float], int]:
+    """Centre and zoom that frame some areas (or the UK when there are none)."""
     if chosen.empty:
         return UK_CENTER, UK_ZOOM
     minx, miny, maxx, maxy = chosen.total_bounds
     span = max(maxx - minx, (maxy - miny) * 1.6, 1e-3)
-    zoom = int(max(6, min(12, math.floor(math.log2(360 / span)) - 1)))
+    zoom = int(max(5, min(12, math.floor(math.log2(360 / span)) - 1)))
     return ((miny + maxy) / 2, (minx + maxx) / 2), zoom
 
 

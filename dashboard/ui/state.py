@@ -1,4 +1,9 @@
-"""Every session-state key and its default, and the URL parameters that mirror them."""
+"""Every session-state key and its default, and the URL parameters that mirror them.
+
+The URL holds the view, so a link reopens it:
+``?service=police&colour=kind&area=E06000001`` (or ``package=…`` / ``family=…``), and
+``?org=police-kent`` on the organisation page.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,51 @@ import streamlit as st
 SELECTED_AREA = "selected_area"  # GSS code of the area in view, or None
 SEARCH_TEXT = "search_text"  # the search box
 LAST_CLICK = "last_map_click"  # code of the last map click already acted on
+VIEW_KIND = "view_kind"  # "service", "package" or "family"
+VIEW_ID = "view_id"  # the service, package or family id
+COLOUR_BY = "colour_by"  # "holder" or "kind"
+OUTLINES = "outlines"  # keys of atlas.OUTLINES drawn over the map
+ORGANISATION = "organisation"  # organisation id on the organisation page
 MAP_KEY = "uk_map"
+ORG_MAP_KEY = "organisation_map"
 
-DEFAULTS: dict[str, object] = {SELECTED_AREA: None, LAST_CLICK: None}
+DEFAULT_VIEW = ("service", "police")
+DEFAULTS: dict[str, object] = {
+    SELECTED_AREA: None,
+    LAST_CLICK: None,
+    COLOUR_BY: "holder",
+    OUTLINES: [],
+}
+_MAX_PARAM = 60
+
+
+def _param(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value.strip()[:_MAX_PARAM] if isinstance(value, str) and value.strip() else None
 
 
 def init() -> None:
+    """Defaults first, then what the URL asks for (only on a session's first run)."""
+    first = VIEW_KIND not in st.session_state
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
-    if st.session_state[SELECTED_AREA] is None and "area" in st.query_params:
-        st.session_state[SELECTED_AREA] = st.query_params["area"].strip().upper()[:12]
+    if not first:
+        return
+    if (area := _param("area")) is not None:
+        st.session_state[SELECTED_AREA] = area.upper()[:12]
+    kind, ident = DEFAULT_VIEW
+    for candidate in ("service", "package", "family"):
+        if (value := _param(candidate)) is not None:
+            kind, ident = candidate, value
+            break
+    st.session_state[VIEW_KIND] = kind
+    st.session_state[VIEW_ID] = ident
+    if _param("colour") in ("holder", "kind"):
+        st.session_state[COLOUR_BY] = _param("colour")
+    if (outlines := _param("outlines")) is not None:
+        st.session_state[OUTLINES] = [o for o in outlines.split(",") if o][:5]
+    if (org := _param("org")) is not None:
+        st.session_state[ORGANISATION] = org
 
 
 def select_area(code: str | None) -> None:
@@ -25,3 +65,17 @@ def select_area(code: str | None) -> None:
         st.query_params["area"] = code
     elif "area" in st.query_params:
         del st.query_params["area"]
+
+
+def write_view() -> None:
+    """Mirror the atlas view into the URL."""
+    for name in ("service", "package", "family"):
+        if name in st.query_params and name != st.session_state[VIEW_KIND]:
+            del st.query_params[name]
+    st.query_params[st.session_state[VIEW_KIND]] = st.session_state[VIEW_ID]
+    st.query_params["colour"] = st.session_state[COLOUR_BY]
+    outlines = st.session_state[OUTLINES]
+    if outlines:
+        st.query_params["outlines"] = ",".join(outlines)
+    elif "outlines" in st.query_params:
+        del st.query_params["outlines"]

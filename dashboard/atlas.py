@@ -1,0 +1,335 @@
+"""The atlas: who runs a service, a package or a family of services, area by area.
+
+Pure functions over a checked :class:`~dashboard.franchises.Baseline` and the area table: which
+holder (or kind of holder) each area has for a view, a legend with counts, distinct colours that
+differ between neighbours, fragmentation, an organisation's footprint, and exports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+
+from dashboard import franchises, holdings
+from dashboard.franchises import Baseline
+
+VIEW_KINDS = ("service", "package", "family")
+COLOUR_BY = ("holder", "kind")
+#: Twenty colours that stay distinct side by side (Tableau 20 order, dark then light).
+PALETTE = [
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#a0cbe8",
+    "#ffbe7d",
+    "#8cd17d",
+    "#b6992d",
+    "#499894",
+    "#86bcb6",
+    "#f1ce63",
+    "#d37295",
+    "#fabfd2",
+    "#d4a6c8",
+    "#79706e",
+]
+KIND_COLOURS = {
+    "local_authority": "#4e79a7",
+    "combined_authority": "#9c755f",
+    "central_government": "#e15759",
+    "public_body": "#edc948",
+    "joint_board": "#b07aa1",
+    "nhs": "#59a14f",
+    "police": "#1d3f6e",
+    "fire": "#f28e2b",
+    "ambulance": "#76b7b2",
+    "private": "#ff9da7",
+    "mutual": "#8cd17d",
+    "sme": "#f1ce63",
+    "charity": "#d4a6c8",
+    "utility": "#79706e",
+}
+NO_DATA = "#d9d9d9"
+#: Geographies whose outlines can be drawn over the map: label and how they are built.
+OUTLINES = {
+    "police": "Police force areas",
+    "fire": "Fire and rescue areas",
+    "upper_tier": "Upper-tier (county) authorities",
+    "region": "Regions",
+    "country": "Nations",
+}
+
+
+class UnknownView(ValueError):
+    """A service, package or family id that is not in the data."""
+
+
+@dataclass(frozen=True)
+class View:
+    """What the map shows: a service, package or family, coloured by holder or holder kind."""
+
+    kind: str  # "service", "package" or "family"
+    id: str
+    colour_by: str = "holder"
+
+
+def choices(baseline: Baseline) -> dict[str, dict[str, str]]:
+    """Every view a user can pick, by kind: id -> label."""
+    services = dict(zip(baseline.services["id"], baseline.services["name"], strict=True))
+    packages = dict(
+        baseline.packages.drop_duplicates("package_id")[["package_id", "name"]].itertuples(
+            index=False
+        )
+    )
+    families = {
+        family: franchises.FAMILIES.get(family, family)
+        for family in baseline.services["family"].drop_duplicates()
+    }
+    return {"service": services, "package": packages, "family": families}
+
+
+def services_in(baseline: Baseline, view: View) -> list[str]:
+    """The service ids a view covers, in the order of ``services.csv``."""
+    order = baseline.services["id"].tolist()
+    if view.kind == "service":
+        wanted = {view.id} & set(order)
+    elif view.kind == "package":
+        packages = baseline.packages
+        wanted = set(packages.loc[packages["package_id"] == view.id, "service_id"])
+    elif view.kind == "family":
+        wanted = set(baseline.services.loc[baseline.services["family"] == view.id, "id"])
+    else:
+        raise UnknownView(f"'{view.kind}' is not one of {', '.join(VIEW_KINDS)}")
+    if not wanted:
+        raise UnknownView(f"there is no {view.kind} '{view.id}' in the data")
+    return [s for s in order if s in wanted]
+
+
+def label_of(baseline: Baseline, view: View) -> str:
+    return choices(baseline).get(view.kind, {}).get(view.id, view.id)
+
+
+def area_colours(
+    baseline: Baseline,
+    areas: pd.DataFrame,
+    view: View,
+    adjacency: dict[str, set[str]] | None = None,
+    on: date | None = None,
+) -> pd.DataFrame:
+    """One row per area in ``areas`` (columns code, name): the view's ``key`` and ``label`` there
+    (a holder, a kind, or for several services the combination), the holders per service in
+    ``holders``, and a ``colour``. Areas the data does not cover get key "" and grey."""
+    services = services_in(baseline, view)
+    table = holdings.current(baseline, on)
+    table = table[table["service_id"].isin(services)]
+    field, label_field = (
+        ("holder_id", "holder") if view.colour_by == "holder" else ("holder_kind", "kind_label")
+    )
+    table = table.assign(kind_label=table["holder_kind"].map(franchises.KINDS))
+    rows = []
+    for code, group in table.groupby("area_code", sort=False):
+        keys = list(dict.fromkeys(group[field]))
+        labels = list(dict.fromkeys(group[label_field].fillna("")))
+        pairs = zip(group["service"], group["holder"], strict=True)
+        held = "; ".join(f"{service}: {holder}" for service, holder in pairs)
+        rows.append(
+            {
+                "code": code,
+                "key": " + ".join(keys),
+                "label": " + ".join(labels),
+                "holders": held,
+                "organisations": group["holder_id"].nunique(),
+            }
+        )
+    found = pd.DataFrame(rows, columns=["code", "key", "label", "holders", "organisations"])
+    view_frame = areas[["code", "name"]].merge(found, on="code", how="left")
+    view_frame[["key", "label", "holders"]] = view_frame[["key", "label", "holders"]].fillna("")
+    view_frame["label"] = view_frame["label"].mask(view_frame["key"] == "", "No data")
+    colours = _colours_for(view_frame, view, adjacency)
+    view_frame["colour"] = view_frame["key"].map(colours).fillna(NO_DATA)
+    return view_frame
+
+
+def _colours_for(
+    frame: pd.DataFrame, view: View, adjacency: dict[str, set[str]] | None
+) -> dict[str, str]:
+    keys = frame.loc[frame["key"] != "", "key"]
+    if view.colour_by == "kind":
+        # Single kinds keep their own colour; mixtures (in packages) take colours no kind uses.
+        spare = [c for c in PALETTE if c not in KIND_COLOURS.values()]
+        mixtures = sorted(k for k in set(keys) if k not in KIND_COLOURS)
+        colours = {k: KIND_COLOURS[k] for k in set(keys) if k in KIND_COLOURS}
+        colours.update({k: spare[i % len(spare)] for i, k in enumerate(mixtures)})
+        return colours
+    # Greedy colouring of the graph of keys that share a border: biggest first, each takes the
+    # first colour none of its neighbours has, so neighbouring holders never look alike while
+    # the palette lasts.
+    key_of = dict(zip(frame["code"], frame["key"], strict=True))
+    touching: dict[str, set[str]] = {k: set() for k in keys}
+    for code, neighbours in (adjacency or {}).items():
+        mine = key_of.get(code, "")
+        if not mine:
+            continue
+        for other in neighbours:
+            theirs = key_of.get(other, "")
+            if theirs and theirs != mine:
+                touching[mine].add(theirs)
+    counts = keys.value_counts()
+    order = sorted(counts.index, key=lambda k: (-counts[k], k))
+    chosen: dict[str, str] = {}
+    for key in order:
+        taken = {chosen[n] for n in touching[key] if n in chosen}
+        free = [c for c in PALETTE if c not in taken]
+        if free:
+            chosen[key] = free[0]
+        else:
+            used = pd.Series(list(chosen.values())).value_counts()
+            chosen[key] = min(PALETTE, key=lambda c: (used.get(c, 0), PALETTE.index(c)))
+    return chosen
+
+
+def legend(view_frame: pd.DataFrame) -> pd.DataFrame:
+    """label, colour and number of areas per key, most areas first."""
+    table = (
+        view_frame.groupby(["key", "label", "colour"], sort=False)
+        .size()
+        .reset_index(name="areas")
+        .sort_values(["areas", "label"], ascending=[False, True], kind="stable")
+        .reset_index(drop=True)
+    )
+    return table[["label", "colour", "areas", "key"]]
+
+
+def fragmentation(baseline: Baseline, on: date | None = None) -> pd.Series:
+    """Per area code: how many different organisations a resident deals with across all services."""
+    table = holdings.current(baseline, on)
+    return table.groupby("area_code")["holder_id"].nunique().rename("organisations")
+
+
+def footprint(baseline: Baseline, organisation_id: str, on: date | None = None) -> pd.DataFrame:
+    """Every holding of one organisation in force ``on``: area_code, service_id, service, since,
+    until, accountable_to, source."""
+    table = holdings.current(baseline, on)
+    mine = table[table["holder_id"] == organisation_id]
+    return mine[
+        ["area_code", "service_id", "service", "since", "until", "accountable_to", "source"]
+    ].reset_index(drop=True)
+
+
+def adjacency(frame: gpd.GeoDataFrame) -> dict[str, set[str]]:
+    """Area code -> codes of the areas it touches (sharing a border or a point)."""
+    left, right = frame.sindex.query(frame.geometry, predicate="intersects")
+    codes = frame["code"].to_numpy()
+    result: dict[str, set[str]] = {str(code): set() for code in codes}
+    for i, j in zip(left, right, strict=True):
+        if i != j:
+            result[str(codes[i])].add(str(codes[j]))
+    return result
+
+
+def outline_frame(
+    frame: gpd.GeoDataFrame, baseline: Baseline, areas: pd.DataFrame, which: str
+) -> gpd.GeoDataFrame:
+    """Boundaries of a larger geography dissolved from LADs: ``which`` is a key of OUTLINES."""
+    if which in ("police", "fire"):
+        table = holdings.current(baseline)
+        groups = table.loc[table["service_id"] == which, ["area_code", "holder"]].rename(
+            columns={"area_code": "code", "holder": "group"}
+        )
+    elif which == "upper_tier":
+        groups = areas[["code", "upper_tier_name"]].rename(columns={"upper_tier_name": "group"})
+    elif which in ("region", "country"):
+        groups = areas[["code", which]].rename(columns={which: "group"})
+    else:
+        raise UnknownView(f"'{which}' is not one of {', '.join(OUTLINES)}")
+    joined = frame[["code", "geometry"]].merge(groups, on="code", how="inner")
+    joined = joined[joined["group"].fillna("") != ""]
+    return joined.dissolve(by="group", as_index=False)[["group", "geometry"]]
+
+
+EXPORT_COLUMNS = [
+    "area_code",
+    "area_name",
+    "country",
+    "service_id",
+    "service",
+    "holder_id",
+    "holder",
+    "holder_kind",
+    "accountable_to",
+    "since",
+    "until",
+    "source",
+    "checked",
+    "notes",
+]
+
+
+def export_table(
+    baseline: Baseline, areas: pd.DataFrame, view: View, on: date | None = None
+) -> pd.DataFrame:
+    """The long table behind a view: one row per area and service, as the card shows it."""
+    services = services_in(baseline, view)
+    table = holdings.current(baseline, on)
+    table = table[table["service_id"].isin(services)]
+    names = areas[["code", "name", "country"]].rename(
+        columns={"code": "area_code", "name": "area_name"}
+    )
+    named = table.merge(
+        names,
+        on="area_code",
+        how="inner",
+    )
+    return named[EXPORT_COLUMNS].reset_index(drop=True)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A CSV cell that a spreadsheet shows as text: a leading = + - @ (or tab/CR) gets a '."""
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(table: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with a byte-order mark, so spreadsheets read the accents) of ``table``, every
+    cell neutralised with :func:`safe_cell`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe_cell(c) for c in table.columns])
+    for row in table.itertuples(index=False):
+        writer.writerow([safe_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_geojson(frame: gpd.GeoDataFrame, baseline: Baseline, areas: pd.DataFrame, view: View) -> str:
+    """A GeoJSON FeatureCollection (EPSG:4326): one feature per area, with the holder of each
+    service in the view as properties ``<service_id>``, ``<service_id>_kind`` and
+    ``<service_id>_source``."""
+    table = export_table(baseline, areas, view)
+    wide = {"area_code": sorted(set(table["area_code"]))}
+    properties = pd.DataFrame(wide)
+    for service, group in table.groupby("service_id", sort=False):
+        part = group.set_index("area_code")
+        properties[service] = properties["area_code"].map(part["holder"])
+        properties[f"{service}_kind"] = properties["area_code"].map(part["holder_kind"])
+        properties[f"{service}_source"] = properties["area_code"].map(part["source"])
+    shapes = frame[["code", "name", "geometry"]].rename(
+        columns={"code": "area_code", "name": "area_name"}
+    )
+    joined = shapes.merge(properties, on="area_code", how="inner").to_crs(4326)
+    doc = json.loads(joined.to_json(drop_id=True))
+    doc["view"] = {"kind": view.kind, "id": view.id}
+    return json.dumps(doc, ensure_ascii=False)

@@ -1,0 +1,104 @@
+"""One organisation: its footprint on the map, the services and areas it holds, and totals."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import atlas, boundaries, franchises
+from dashboard.ui import cache, maps, state
+from dashboard.ui.text import md
+
+state.init()
+st.title("Organisations")
+st.caption("Pick a body to see where it runs which services, who it answers to, and the sources.")
+
+try:
+    frame = cache.display_frame()
+    geojson = cache.display_geojson()
+    table = cache.area_table()
+    baseline = cache.baseline()
+except boundaries.BoundaryFileError as exc:
+    st.error(f"The boundaries could not be loaded: {md(exc)}")
+    st.stop()
+except franchises.DataError as exc:
+    st.error(
+        f"The franchise data in {md(exc.directory)} has {len(exc.problems)} problem(s); "
+        "`centrifuge validate` lists them."
+    )
+    st.stop()
+
+organisations = baseline.organisations.sort_values("name", key=lambda s: s.str.lower())
+names = dict(zip(organisations["id"], organisations["name"], strict=True))
+kinds = dict(zip(organisations["id"], organisations["kind"], strict=True))
+wanted = st.session_state.get(state.ORGANISATION)
+if wanted is not None and wanted not in names:
+    st.warning(f"There is no organisation {md(wanted)} in the data.")
+    wanted = None
+if wanted is None:
+    wanted = "police-metropolitan" if "police-metropolitan" in names else next(iter(names))
+st.session_state[state.ORGANISATION] = wanted
+chosen = st.selectbox(
+    "Organisation",
+    list(names),
+    format_func=lambda i: f"{names[i]} ({franchises.KINDS.get(kinds[i], kinds[i])})",
+    key=state.ORGANISATION,
+)
+st.query_params["org"] = chosen
+
+held = atlas.footprint(baseline, chosen)
+row = organisations.set_index("id").loc[chosen]
+areas_held = sorted(set(held["area_code"]))
+services_held = held.drop_duplicates("service_id")["service"].tolist()
+
+top = st.columns(3)
+top[0].metric("Areas", len(areas_held))
+top[1].metric("Services", len(services_held))
+top[2].metric("Holdings", len(held))
+facts = [f"**Kind** {md(franchises.KINDS.get(row['kind'], row['kind']))}"]
+if row["website"]:
+    facts.append(f"**Website** {md(row['website'])}")
+st.markdown(" · ".join(facts))
+if row["notes"]:
+    st.caption(md(row["notes"]))
+
+paint = pd.DataFrame({"code": table["code"]})
+counts = held.groupby("area_code")["service"].apply(lambda s: ", ".join(s))
+paint["label"] = paint["code"].map(counts).fillna("")
+paint["colour"] = paint["label"].map(lambda label: "#e15759" if label else maps.BASE_FILL)
+paint["label"] = paint["label"].mask(paint["label"] == "", "not held")
+footprint = frame[frame["code"].isin(areas_held)]
+center, zoom = maps.fit(footprint)
+st_folium(
+    maps.base_map(geojson),
+    key=state.ORG_MAP_KEY,
+    height=520,
+    use_container_width=True,
+    center=center,
+    zoom=zoom,
+    feature_group_to_add=[maps.recolour_layer(paint, name="Footprint")],
+    returned_objects=[],
+)
+st.caption(f"Red: areas where {md(names[chosen])} runs at least one service.")
+
+st.subheader("Services and areas")
+area_names = dict(zip(table["code"], table["name"], strict=True))
+listing = held.assign(area=held["area_code"].map(area_names))[
+    ["area", "area_code", "service", "since", "until", "accountable_to", "source"]
+].rename(
+    columns={
+        "area": "Area",
+        "area_code": "Code",
+        "service": "Service",
+        "since": "Since",
+        "until": "Until",
+        "accountable_to": "Answers to",
+        "source": "Source",
+    }
+)
+listing["Since"] = listing["Since"].replace("", "unknown")
+listing["Until"] = listing["Until"].replace("", "no end date")
+st.dataframe(listing, hide_index=True, width="stretch", height=420)
+by_service = held.groupby("service", sort=False)["area_code"].nunique().rename("Areas")
+st.table(by_service.to_frame())
