@@ -11,6 +11,12 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 MAP = 'iframe[title="streamlit_folium.st_folium"]'
 
 
+def search(page, text: str) -> None:
+    page.get_by_label("Find an area").fill(text)
+    page.get_by_test_id("stBaseButton-secondaryFormSubmit").click()
+    page.wait_for_selector(IDLE)
+
+
 def open_map(page, url: str):
     failed = []
     page.on("requestfailed", lambda r: failed.append(r.url))
@@ -25,29 +31,32 @@ def test_the_whole_uk_map_renders_offline_with_every_area(page, app_url):
     frame, failed = open_map(page, app_url)
     assert frame.locator("path.leaflet-interactive").count() == 361
     assert failed == [], f"requests that need the internet: {failed}"
+    page.wait_for_timeout(1000)
+    fills = frame.locator("path.leaflet-interactive").evaluate_all(
+        "paths => paths.map(p => p.getAttribute('fill'))"
+    )
+    assert len(set(fills)) >= 4, "the areas are not coloured by police force"
+    assert "#d9d9d9" not in fills, "some areas were left uncoloured"
     page.screenshot(path=SCREENSHOTS / "uk_map.png", full_page=True)
 
 
 def test_hovering_an_area_shows_its_name_and_code(page, app_url):
     frame, _ = open_map(page, app_url)
-    page.get_by_label("Find an area").fill("E09000033")
-    page.get_by_role("button", name="Search").click()
-    page.wait_for_selector(IDLE)
+    search(page, "E09000033")
     page.wait_for_timeout(1500)
     box = page.locator(MAP).bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     tooltip = frame.locator(".leaflet-tooltip")
     tooltip.wait_for(timeout=10_000)
     assert "E09000033" in tooltip.inner_text()
+    assert "Metropolitan Police Service" in tooltip.inner_text()
 
 
 def test_searching_a_postcode_zooms_to_and_describes_its_area(page, app_url):
     open_map(page, app_url)
-    page.get_by_label("Find an area").fill("sw1a 1aa")
-    page.get_by_role("button", name="Search").click()
-    page.wait_for_selector(IDLE)
+    search(page, "sw1a 1aa")
     page.get_by_text("SW1A 1AA is in Westminster (E09000033).").wait_for()
-    page.get_by_role("heading", name="Westminster", exact=True).wait_for()
+    page.get_by_role("heading", name="Who runs what in Westminster").wait_for()
     assert "area=E09000033" in page.url
     police = page.get_by_role("row").filter(has_text="Police").first
     assert "Metropolitan Police Service" in police.inner_text()
@@ -73,3 +82,44 @@ def test_hostile_names_show_as_text_and_run_no_script(page, hostile_file):
         page.screenshot(path=SCREENSHOTS / "hostile_names.png", full_page=True)
     finally:
         app.stop()
+
+
+def test_switching_service_recolours_without_rebuilding_the_map(page, app_url):
+    frame, _ = open_map(page, f"{app_url}/?area=E09000033")
+    page.wait_for_timeout(1000)
+    body = frame.locator("body")
+    body.evaluate("() => { window.centrifugeMarker = 42; }")
+    page.get_by_label("Which").click()
+    page.get_by_role("option", name="Ambulance", exact=True).click()
+    page.wait_for_selector(IDLE)
+    page.wait_for_timeout(1500)
+    assert "service=ambulance" in page.url and "area=E09000033" in page.url
+    assert body.evaluate("() => window.centrifugeMarker") == 42, "the map was rebuilt"
+    box = page.locator(MAP).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    assert "London Ambulance Service NHS Trust" in tooltip.inner_text()
+    page.screenshot(path=SCREENSHOTS / "switch_to_ambulance.png", full_page=True)
+
+
+def test_a_shared_link_reopens_the_same_view(page, app_url):
+    open_map(page, f"{app_url}/?service=fire&colour=kind&area=W06000015")
+    page.get_by_role("heading", name="Who runs what in Cardiff").wait_for()
+    row = page.get_by_role("row").filter(has_text="Fire and rescue").first
+    assert "South Wales Fire and Rescue Service" in row.inner_text()
+    assert page.get_by_label("Which").input_value() == "Fire and rescue"
+    page.screenshot(path=SCREENSHOTS / "shared_link_cardiff_fire.png", full_page=True)
+
+
+def test_clicking_an_area_opens_its_card(page, app_url):
+    open_map(page, app_url)
+    page.wait_for_timeout(1500)
+    page.locator(MAP).scroll_into_view_if_needed()
+    box = page.locator(MAP).bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.62, box["y"] + box["height"] * 0.72)
+    page.wait_for_selector(IDLE)
+    heading = page.get_by_role("heading", name="Who runs what in")
+    heading.wait_for(timeout=20_000)
+    assert "area=" in page.url
+    page.screenshot(path=SCREENSHOTS / "click_card.png", full_page=True)

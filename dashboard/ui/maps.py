@@ -171,7 +171,7 @@ def highlight_layer(frame: gpd.GeoDataFrame, code: str | None) -> folium.Feature
                 json.loads(chosen[["geometry"]].to_json(drop_id=True)),
                 style_function=lambda _f: {
                     "fill": False,
-                    "color": "#d62728",
+                    "color": "#111111",
                     "weight": 3.5,
                     "opacity": 1.0,
                 },
