@@ -42,7 +42,7 @@ def map_payload() -> dict:
 
     display = boundaries.load(paths.DISPLAY_BOUNDARIES)
     start = time.perf_counter()
-    ours = len(maps.base_map(maps.display_geojson(display)).get_root().render())
+    ours = len(maps.base_map(maps.display_topology(display)).get_root().render())
     ours_s = time.perf_counter() - start
     full = boundaries.load(paths.FULL_BOUNDARIES)
     start = time.perf_counter()
@@ -61,11 +61,78 @@ def map_payload() -> dict:
     }
 
 
+def _component_bytes(at) -> int:
+    """Bytes of the map component's arguments: what one rerun sends to the browser for the map."""
+    return sum(len(c.proto.json_args) for c in at.get("component_instance"))
+
+
+def _median_rerun(at, change, repeats: int) -> float:
+    times = []
+    for i in range(repeats):
+        change(at, i)
+        start = time.perf_counter()
+        at.run(timeout=120)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+CLICKS = ["E09000033", "W06000015", "S12000036", "N09000003", "E06000046", "E07000178"]
+
+
+def atlas_rerun(repeats: int) -> list[dict]:
+    """Map bytes and click→card server time of the atlas page, beside the naive page, run alike:
+    a click is a rerun with a newly selected area (AppTest cannot click the map itself)."""
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    os.environ.pop("CENTRIFUGE_BOUNDARIES", None)
+    page = str(paths.ROOT / "dashboard" / "pages" / "uk_map.py")
+    naive_page = str(Path(__file__).resolve().parent / "naive_atlas.py")
+
+    ours = AppTest.from_file(page, default_timeout=120)
+    ours.run()  # first run fills the caches, as the first visitor does
+    ours.run()
+    first_bytes = _component_bytes(ours)
+
+    def click_ours(at, i):
+        at.session_state["selected_area"] = CLICKS[i % len(CLICKS)]
+
+    ours_click = _median_rerun(ours, click_ours, repeats)
+    naive = AppTest.from_file(naive_page, default_timeout=120)
+    naive.run()
+    naive_bytes = _component_bytes(naive)
+
+    def click_naive(at, i):
+        at.session_state["clicked"] = CLICKS[i % len(CLICKS)]
+
+    naive_click = _median_rerun(naive, click_naive, max(2, repeats // 3))
+    return [
+        {
+            "name": "atlas map bytes sent per rerun (whole UK, police)",
+            "bytes": first_bytes,
+            "naive_bytes": naive_bytes,
+            "ratio_to_naive": round(first_bytes / naive_bytes, 3),
+            "target": "at most 1.5 MB and at most 0.2x naive",
+            "met": first_bytes <= 1_500_000 and first_bytes <= 0.2 * naive_bytes,
+        },
+        {
+            "name": "click to card, server time (median)",
+            "seconds": round(ours_click, 3),
+            "naive_seconds": round(naive_click, 3),
+            "ratio_to_naive": round(ours_click / naive_click, 3),
+            "target": "at most 0.3 s",
+            "met": ours_click <= 0.3,
+        },
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     args = parser.parse_args()
     results = [postcode_lookup(200 if args.quick else 5000), map_payload()]
+    results += atlas_rerun(3 if args.quick else 12)
     for r in results:
         figures = ", ".join(f"{k}={v}" for k, v in r.items() if k not in ("name", "target"))
         print(f"{r['name']}: {figures}  (target: {r['target']})")

@@ -18,4 +18,10 @@ def test_the_quick_benchmarks_run_and_report_every_figure():
     assert out.returncode == 0, out.stderr
     assert "warm postcode look-up" in out.stdout and "whole-UK map HTML" in out.stdout
     results = json.loads((ROOT / "benchmarks" / "results" / "latest.json").read_text())
-    assert {r["name"] for r in results} == {"warm postcode look-up", "whole-UK map HTML"}
+    assert {r["name"] for r in results} == {
+        "warm postcode look-up",
+        "whole-UK map HTML",
+        "atlas map bytes sent per rerun (whole UK, police)",
+        "click to card, server time (median)",
+    }
+    assert all(isinstance(r.get("met", True), bool) for r in results)

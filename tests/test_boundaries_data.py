@@ -139,7 +139,7 @@ def test_at_least_995_in_1000_postcodes_fall_inside_their_own_lad(full, located)
 def test_the_whole_uk_map_payload_is_at_most_15_mb(display):
     from dashboard.ui import maps
 
-    payload = len(maps.base_map(maps.display_geojson(display)).get_root().render())
+    payload = len(maps.base_map(maps.display_topology(display)).get_root().render())
     print(f"\nwhole-UK map HTML: {payload / 1e6:.2f} MB")
     assert payload <= 1_500_000
 

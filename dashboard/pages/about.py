@@ -25,6 +25,17 @@ Earth 1:10m admin-0 countries (public domain).
 2023 reorganisations and the 2024 Barnsley–Sheffield code changes applied by the project; Scottish
 council areas and Northern Ireland districts as in their founding legislation.
 
+**Who runs what.** For each area and each of eight services, the data records the body legally
+responsible in late 2025, who answers for it, and the source. The sources are legislation by
+title and SI number, the ONS lookup of upper-tier authorities, and the bodies' own statements.
+Unknown dates are shown as unknown. Where an area is split between two holders (High Peak's
+ambulances, five Northern Ireland districts' health and social care trusts), the card says so.
+Delivery contracts and council-owned companies are not yet recorded. See `data/franchises/README.md`
+in the repository for every source and every row in doubt.
+
+**Map software.** Leaflet (BSD 2-clause licence) and topojson-client (ISC licence), served by
+the app itself.
+
 **Attribution required by the ONS Postcode Directory (Open Government Licence v3.0)**
 
 - Source: Office for National Statistics licensed under the Open Government Licence v.3.0

@@ -16,7 +16,7 @@ st.caption("Pick a body to see where it runs which services, who it answers to, 
 
 try:
     frame = cache.display_frame()
-    geojson = cache.display_geojson()
+    topology = cache.display_topology()
     table = cache.area_table()
     baseline = cache.baseline()
 except boundaries.BoundaryFileError as exc:
@@ -71,7 +71,7 @@ paint["label"] = paint["label"].mask(paint["label"] == "", "not held")
 footprint = frame[frame["code"].isin(areas_held)]
 center, zoom = maps.fit(footprint)
 st_folium(
-    maps.base_map(geojson),
+    maps.base_map(topology),
     key=state.ORG_MAP_KEY,
     height=520,
     use_container_width=True,

@@ -18,7 +18,7 @@ st.caption(
 
 try:
     frame = cache.display_frame()
-    geojson = cache.display_geojson()
+    topology = cache.display_topology()
     table = cache.area_table()
 except boundaries.BoundaryFileError as exc:
     st.error(f"The boundaries could not be loaded: {md(exc)}")
@@ -100,7 +100,7 @@ center, zoom = maps.view_of(frame, selected)
 map_col, legend_col = st.columns([3, 1.3])
 with map_col:
     value = st_folium(
-        maps.base_map(geojson),
+        maps.base_map(topology),
         key=state.MAP_KEY,
         height=620,
         use_container_width=True,

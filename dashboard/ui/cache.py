@@ -30,12 +30,12 @@ def display_frame() -> gpd.GeoDataFrame:
 
 
 @st.cache_resource(show_spinner=False)
-def _display_geojson(key: tuple[str, float]) -> dict:
-    return maps.display_geojson(_display_frame(key))
+def _display_topology(key: tuple[str, float]) -> dict:
+    return maps.display_topology(_display_frame(key))
 
 
-def display_geojson() -> dict:
-    return _display_geojson(_boundary_key())
+def display_topology() -> dict:
+    return _display_topology(_boundary_key())
 
 
 @st.cache_data(show_spinner=False)

@@ -10,13 +10,17 @@ import html
 import json
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import folium
 import geopandas as gpd
+import topojson
 from folium.template import Template
 
 LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
 LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
+TOPOJSON_JS = "/app/static/vendor/topojson-client/topojson-client.min.js"
+TOPOLOGY_OBJECT = "areas"
 UK_CENTER = (54.6, -3.4)
 UK_ZOOM = 6
 SEA = "#dfe9f2"
@@ -28,9 +32,9 @@ def escape_text(value: object) -> str:
     return text.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
 
 
-def display_geojson(frame: gpd.GeoDataFrame) -> dict:
-    """A GeoJSON dict for the map: escaped code and name, and an empty holder that
-    :func:`recolour_layer` fills in; nothing else."""
+def display_topology(frame: gpd.GeoDataFrame) -> dict:
+    """The map's areas as TopoJSON (shared borders stored once, coordinates quantised to about
+    a metre): escaped code and name, and an empty holder that :func:`recolour_layer` fills in."""
     slim = gpd.GeoDataFrame(
         {
             "code": frame["code"].map(escape_text),
@@ -39,8 +43,8 @@ def display_geojson(frame: gpd.GeoDataFrame) -> dict:
         },
         geometry=frame.geometry.values,
         crs=frame.crs,
-    )
-    return json.loads(slim.to_json(drop_id=True))
+    ).to_crs(4326)
+    return topojson.Topology(slim, object_name=TOPOLOGY_OBJECT, prequantize=1_000_000).to_dict()
 
 
 BASE_FILL = "#d9d9d9"
@@ -48,7 +52,7 @@ BASE_FILL = "#d9d9d9"
 BASE_HANDLE = "centrifugeBase"
 
 
-def base_map(geojson: dict) -> folium.Map:
+def base_map(topology: dict) -> folium.Map:
     """The static whole-UK map: one layer of LADs with tooltips of name, code and holder, and no
     web tiles. It never changes between reruns: colours arrive through :func:`recolour_layer`."""
     fmap = folium.Map(
@@ -66,11 +70,10 @@ def base_map(geojson: dict) -> folium.Map:
     fmap.get_root().header.add_child(
         folium.Element(f"<style>.leaflet-container{{background:{SEA}}}</style>")
     )
-    layer = folium.GeoJson(
-        geojson,
+    layer = _Areas(
+        topology,
+        f"objects.{TOPOLOGY_OBJECT}",
         name="Local authority districts",
-        style_function=_plain_style,
-        highlight_function=lambda _f: {"weight": 2.5, "color": "#222", "fillOpacity": 0.85},
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "code", "holder"],
             aliases=["Area", "Code", "Held by"],
@@ -84,12 +87,42 @@ def base_map(geojson: dict) -> folium.Map:
     return fmap
 
 
+class _Areas(folium.TopoJson):
+    """The areas as one TopoJSON layer, drawn with our own Leaflet plug-in copy and one style
+    (folium's version adds a style to every feature and loads topojson from a CDN)."""
+
+    default_js: ClassVar = [("topojson", TOPOJSON_JS)]
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }}_data = {{ this.data|tojson }};"
+        "var {{ this.get_name() }} = L.geoJson("
+        "  topojson.feature({{ this.get_name() }}_data,"
+        "                   {{ this.get_name() }}_data{{ this._safe_object_path }}),"
+        "  {smoothFactor: {{ this.smooth_factor|tojson }},"
+        "   style: function () { return {{ this.plain|tojson }}; }}"
+        ").addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plain = _plain_style({})
+
+    def style_data(self) -> None:
+        """One style for every area, set in the template; nothing per feature."""
+
+
 class _Handle(folium.MacroElement):
-    """Publishes the base layer as ``window.centrifugeBase`` for :func:`recolour_layer`."""
+    """Publishes the base layer as ``window.centrifugeBase`` for :func:`recolour_layer`, and
+    outlines an area while the pointer is over it."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "window.centrifugeBase = {{ this._parent.get_name() }};"
+        "{{ this._parent.get_name() }}.on('mouseover', function (e) {"
+        "  e.layer.setStyle({weight: 2.5, color: '#222222'}); });"
+        "{{ this._parent.get_name() }}.on('mouseout', function (e) {"
+        "  {{ this._parent.get_name() }}.resetStyle(e.layer); });"
         "{% endmacro %}"
     )
 
