@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -154,9 +155,11 @@ def test_an_area_shows_who_runs_each_service_with_its_source():
     assert holders.loc["Council tax", "Holder"] == "Land & Property Services"
     assert holders.loc["Adult social care", "Holder"] == "Belfast Health and Social Care Trust"
     assert holders.loc["Housing benefit", "Since"] == "unknown"
-    sources = at.table[1].value
-    assert sources.loc["[1]", "Source"].startswith("Rates (Northern Ireland) Order 1977")
-    assert "no council tax" in sources.loc["[1]", "Notes"]
+    sources = next(m.value for m in at.markdown if m.value.startswith("1. **Council tax**"))
+    shown = re.sub(r"\\(.)", r"\1", sources)  # what the reader sees: escapes removed
+    assert "1. **Council tax**: Rates (Northern Ireland) Order 1977" in shown
+    assert "no council tax" in shown.splitlines()[0]
+    assert "8. **Children's social care**" in shown
 
 
 def test_a_broken_data_folder_is_reported_and_no_holdings_are_shown(tmp_path, monkeypatch):

@@ -23,7 +23,9 @@ def open_map(page, url: str):
     page.goto(url)
     page.wait_for_selector(IDLE, timeout=60_000)
     frame = page.frame_locator(MAP)
-    frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+    # Attached, not visible: zoomed to one area, most areas lie outside the view.
+    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
+    frame.locator(".leaflet-container").wait_for(timeout=60_000)
     return frame, failed
 
 
@@ -123,3 +125,72 @@ def test_clicking_an_area_opens_its_card(page, app_url):
     heading.wait_for(timeout=20_000)
     assert "area=" in page.url
     page.screenshot(path=SCREENSHOTS / "click_card.png", full_page=True)
+
+
+HOSTILE_SOURCE = '"><script>alert("source")</script> [click](javascript:alert(5))'
+
+
+def hostile_data(folder):
+    """The shipped baseline with the Met's name, website, a source and a note made hostile."""
+    import csv
+    import shutil
+
+    from tests.conftest import ROOT
+
+    shutil.copytree(ROOT / "data" / "franchises", folder)
+
+    def rewrite(name, change):
+        path = folder / name
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        rows = [rows[0]] + [change(row) for row in rows[1:]]
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(rows)
+
+    def organisation(row):
+        if row[0] == "police-metropolitan":
+            row[1] = HOSTILE_NAME
+            row[3] = 'https://example.org/"onmouseover=alert(4)'
+        return row
+
+    def holding(row):
+        if row[0] == "E09000033" and row[1] == "police":
+            row[6] = HOSTILE_SOURCE
+            row[8] = "<img src=x onerror=alert(6)>"
+        return row
+
+    rewrite("organisations.csv", organisation)
+    rewrite("holdings.csv", holding)
+    return folder
+
+
+def test_hostile_data_shows_as_text_everywhere_and_runs_no_script(page, tmp_path):
+    app = RunningApp(env={"CENTRIFUGE_DATA": str(hostile_data(tmp_path / "data"))})
+    try:
+        frame, _ = open_map(page, f"{app.url}/?area=E09000033")
+        page.get_by_role("heading", name="Who runs what in Westminster").wait_for()
+        page.wait_for_timeout(1500)
+        page.locator(MAP).scroll_into_view_if_needed()
+        box = page.locator(MAP).bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        tooltip = frame.locator(".leaflet-tooltip")
+        tooltip.wait_for(timeout=10_000)
+        assert "<img src=x onerror=" in tooltip.inner_text()
+        assert frame.locator(".leaflet-tooltip img").count() == 0
+        police = page.get_by_role("row").filter(has_text="Police").first
+        assert "<img src=x onerror=" in police.inner_text()
+        body = page.locator("section.main, [data-testid='stMain']").first.inner_text()
+        assert '"><script>alert("source")</script>' in body
+        assert "[click](javascript:alert(5))" in body
+        assert "<img src=x onerror=alert(6)>" in body
+        assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
+        assert page.locator("a[href^='javascript']").count() == 0
+        page.screenshot(path=SCREENSHOTS / "hostile_data_atlas.png", full_page=True)
+        page.goto(f"{app.url}/organisations?org=police-metropolitan")
+        page.wait_for_selector(IDLE, timeout=60_000)
+        page.get_by_text('https://example.org/"onmouseover=alert(4)').wait_for()
+        page.wait_for_timeout(1000)
+        page.screenshot(path=SCREENSHOTS / "hostile_data_organisation.png", full_page=True)
+        assert page.dialogs == []
+    finally:
+        app.stop()

@@ -149,3 +149,33 @@ def test_a_broken_data_folder_makes_who_runs_exit_2_naming_the_problem(tmp_path)
     assert out.returncode == 2 and out.stdout == ""
     assert out.stderr.count("\n") == 1
     assert "packages.csv:1: file is empty" in out.stderr and "centrifuge validate" in out.stderr
+
+
+def test_export_writes_a_csv_of_one_service_for_every_area(tmp_path):
+    target = tmp_path / "police.csv"
+    out = run("export", "--service", "police", "--format", "csv", "--out", str(target))
+    assert out.returncode == 0, out.stderr
+    import csv
+
+    rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == 361
+    kent = next(r for r in rows if r["area_code"] == "E07000110")  # Maidstone
+    assert kent["holder"] == "Kent Police" and kent["service_id"] == "police"
+
+
+def test_export_writes_geojson_of_a_package(tmp_path):
+    target = tmp_path / "blue.geojson"
+    out = run("export", "--package", "blue-light", "--format", "geojson", "--out", str(target))
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert len(doc["features"]) == 361
+    cardiff = next(f for f in doc["features"] if f["properties"]["area_code"] == "W06000015")
+    assert cardiff["properties"]["fire"] == "South Wales Fire and Rescue Service"
+    assert cardiff["geometry"]["type"] in ("Polygon", "MultiPolygon")
+
+
+def test_export_of_an_unknown_service_exits_2_and_writes_nothing(tmp_path):
+    target = tmp_path / "x.csv"
+    out = run("export", "--service", "parking", "--format", "csv", "--out", str(target))
+    assert out.returncode == 2 and "no service 'parking'" in out.stderr
+    assert not target.exists()

@@ -156,7 +156,7 @@ if selected is not None:
         st.caption(f"UK median: {median:g}, across {len(spread)} areas.")
         st.table(cards.holders_frame(held).set_index("Service"))
         st.markdown("**Sources**")
-        st.table(cards.sources_frame(held).set_index("Ref"))
+        st.markdown(cards.sources_markdown(held))
         st.caption(
             f"Who is legally responsible today, with the source of each fact. Data: "
             f"{md(cache.data_label())}. 'Unknown' means we could not source the date."

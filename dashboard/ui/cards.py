@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
 from dashboard import franchises
 from dashboard.holdings import Holding
+from dashboard.ui.text import md
 
 HOLDER_COLUMNS = ["Service", "Holder", "Kind", "Since", "Until", "Answers to", "Ref"]
-SOURCE_COLUMNS = ["Ref", "Service", "Source", "Checked", "Notes"]
 
 
 def holders_frame(held: list[Holding]) -> pd.DataFrame:
@@ -33,21 +35,27 @@ def holders_frame(held: list[Holding]) -> pd.DataFrame:
     )
 
 
-def sources_frame(held: list[Holding]) -> pd.DataFrame:
-    """The source, check date and caveats behind each row of :func:`holders_frame`."""
-    return pd.DataFrame(
-        [
-            {
-                "Ref": f"[{i}]",
-                "Service": h.service,
-                "Source": h.source,
-                "Checked": h.checked,
-                "Notes": h.notes,
-            }
-            for i, h in enumerate(held, 1)
-        ],
-        columns=SOURCE_COLUMNS,
-    )
+_URL = re.compile(
+    r"^https?://[A-Za-z0-9.\-]+(?::\d+)?(?:/[A-Za-z0-9._~%!$&'*+,;=:@/\-]*)?(?:\?[A-Za-z0-9._~%!$&'*+,;=:@/?\-]*)?$"
+)
+
+
+def link_or_text(source: str) -> str:
+    """Markdown for a source: a link when the whole source is a plain http(s) URL, else text."""
+    if _URL.match(source) and "(" not in source and ")" not in source:
+        return f"[{md(source)}]({source})"
+    return md(source)
+
+
+def sources_markdown(held: list[Holding]) -> str:
+    """The numbered sources under the card, as markdown with every data string escaped."""
+    lines = []
+    for i, h in enumerate(held, 1):
+        note = f" *Note:* {md(h.notes)}" if h.notes else ""
+        lines.append(
+            f"{i}. **{md(h.service)}**: {link_or_text(h.source)} (checked {md(h.checked)}).{note}"
+        )
+    return "\n".join(lines)
 
 
 LEGEND_COLUMNS = {
