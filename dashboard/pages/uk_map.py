@@ -117,7 +117,8 @@ if click is not None and click.code != st.session_state[state.LAST_CLICK]:
         st.rerun()
 
 with legend_col:
-    st.markdown(f"**{md(atlas.label_of(baseline, view))}**, by {md(colour_by)}")
+    by = "holder" if colour_by == "holder" else "kind of holder"
+    st.markdown(f"**{md(atlas.label_of(baseline, view))}**, by {by}")
     key_table = atlas.legend(view_frame)
     st.dataframe(
         cards.legend_styler(key_table),
@@ -126,8 +127,11 @@ with legend_col:
         height=min(560, 38 + 35 * len(key_table)),
         column_config=cards.LEGEND_COLUMNS,
     )
+    noun = "holders" if colour_by == "holder" else "kinds of holder"
+    if kind != "service":
+        noun = f"combinations of {noun}"
     st.caption(
-        f"{len(key_table)} {'holders' if colour_by == 'holder' else 'kinds'} across "
+        f"{len(key_table)} {noun} across "
         f"{len(view_frame)} areas. Population per holder is not shown: this release has no "
         "sourced population figures."
     )
