@@ -9,7 +9,18 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from dashboard import areas, atlas, boundaries, franchises, holdings, lookup, paths, postcodes
+from dashboard import (
+    areas,
+    atlas,
+    boundaries,
+    franchises,
+    holdings,
+    lads,
+    lookup,
+    paths,
+    postcodes,
+    simulation,
+)
 
 
 def _fail(message: str) -> int:
@@ -119,6 +130,55 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
+def simulate(args: argparse.Namespace) -> int:
+    settings = simulation.Settings(
+        years=args.years,
+        term=args.term,
+        failure_tolerance=args.failure_tolerance,
+        incumbent_advantage=args.incumbent_advantage,
+        price_weight=args.price_weight,
+        spec=args.spec,
+        local_voice=args.local_voice,
+        challengers=args.challengers,
+        entry_rate=args.entry_rate,
+    )
+    try:
+        settings.check()
+        baseline = holdings.load()
+        market = simulation.Market.from_baseline(baseline, lads.lad_table())
+        rows = simulation.simulate(settings, market, args.seed, args.runs, workers=args.workers)
+    except franchises.DataError as exc:
+        return _fail(f"{exc}; run: centrifuge validate {exc.directory}")
+    except ValueError as exc:
+        return _fail(str(exc))
+    doc = {"settings": simulation.settings_dict(settings, args.seed, args.runs), "years": rows}
+    if args.json:
+        print(json.dumps(doc, indent=2))
+    if args.csv:
+        import pandas as pd
+
+        flat = pd.json_normalize(rows, sep="_")
+        Path(args.csv).write_text(flat.to_csv(index=False), encoding="utf-8")
+        print(f"wrote {len(rows)} years to {args.csv}", file=sys.stderr)
+    if not args.json and not args.csv:
+        print(
+            f"{'year':>6} {'incumbent':>9} {'holders':>8} {'HHI':>7} {'fragm.':>7} "
+            f"{'tenders':>8} {'failures':>8} {'cost':>6}"
+        )
+        for row in rows:
+            print(
+                f"{row['year']:>6} {row['incumbent_share']:>9.3f} {row['distinct_holders']:>8g} "
+                f"{row['hhi']:>7.4f} {row['fragmentation']:>7.2f} {row['tenders']:>8g} "
+                f"{row['failures']:>8g} {row['cost_index']:>6.3f}"
+            )
+        life = simulation.half_life(rows)
+        print(
+            "incumbents hold under half of all area-services after "
+            + (f"{life} years" if life is not None else f"more than {args.years} years")
+        )
+    return 0
+
+
 def build_boundaries(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     frame, report = boundaries.build()
@@ -154,6 +214,34 @@ def parser() -> argparse.ArgumentParser:
     out.add_argument("--format", choices=["csv", "geojson"], required=True)
     out.add_argument("--out", required=True, help="the file to write")
     out.set_defaults(func=export)
+    defaults = simulation.Settings()
+    sim = sub.add_parser("simulate", help="simulate rounds of franchise bidding, year by year")
+    sim.add_argument("--years", type=int, default=defaults.years, help="years to simulate")
+    sim.add_argument("--term", type=int, default=defaults.term, help="franchise term in years")
+    sim.add_argument(
+        "--failure-tolerance",
+        type=float,
+        default=defaults.failure_tolerance,
+        help="shortfall tolerated before termination, as a fraction (0 = none)",
+    )
+    sim.add_argument(
+        "--incumbent-advantage",
+        type=float,
+        default=defaults.incumbent_advantage,
+        help="score bonus for the sitting holder",
+    )
+    sim.add_argument("--price-weight", type=float, default=defaults.price_weight)
+    sim.add_argument("--spec", choices=["outcome", "input"], default=defaults.spec)
+    sim.add_argument("--local-voice", type=float, default=defaults.local_voice)
+    sim.add_argument("--challengers", type=int, default=defaults.challengers)
+    sim.add_argument("--entry-rate", type=float, default=defaults.entry_rate)
+    sim.add_argument("--seed", type=int, default=1)
+    sim.add_argument("--runs", type=int, default=1, help="Monte Carlo runs (median and 10-90%%)")
+    sim.add_argument("--workers", type=int, default=1, help="processes for --runs")
+    output = sim.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON")
+    output.add_argument("--csv", metavar="FILE", help="write the per-year figures as CSV")
+    sim.set_defaults(func=simulate)
     build = sub.add_parser(
         "build-boundaries", help="regenerate data/boundaries/ from the packaged ONS data"
     )
