@@ -127,12 +127,47 @@ def atlas_rerun(repeats: int) -> list[dict]:
     ]
 
 
+def simulation_times(quick: bool) -> list[dict]:
+    """A 30-year run over every area and service, and a Monte Carlo batch on two processes."""
+    from dashboard import holdings, lads, simulation
+
+    market = simulation.Market.from_baseline(holdings.load(), lads.lad_table())
+    settings = simulation.Settings(years=30)
+    times = []
+    for seed in range(3):
+        start = time.perf_counter()
+        simulation.simulate(settings, market, seed)
+        times.append(time.perf_counter() - start)
+    runs = 10 if quick else 100
+    start = time.perf_counter()
+    simulation.simulate(settings, market, 1, runs=runs, workers=2)
+    batch = time.perf_counter() - start
+    single = statistics.median(times)
+    return [
+        {
+            "name": f"simulation, 30 years x {market.lots} lots (median of 3)",
+            "seconds": round(single, 3),
+            "target": "at most 1 s",
+            "met": single <= 1.0,
+        },
+        {
+            "name": "Monte Carlo, 30 years, on 2 processes",
+            "runs": runs,
+            "seconds": round(batch, 2),
+            "seconds_per_100_runs": round(batch * 100 / runs, 1),
+            "target": "100 runs in at most 30 s",
+            "met": batch * 100 / runs <= 30,
+        },
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     args = parser.parse_args()
     results = [postcode_lookup(200 if args.quick else 5000), map_payload()]
     results += atlas_rerun(3 if args.quick else 12)
+    results += simulation_times(args.quick)
     for r in results:
         figures = ", ".join(f"{k}={v}" for k, v in r.items() if k not in ("name", "target"))
         print(f"{r['name']}: {figures}  (target: {r['target']})")

@@ -310,20 +310,25 @@ def run(settings: Settings, market: Market, rng: np.random.Generator) -> Iterato
         order = rng.permutation(due)
         load = np.bincount(holder, minlength=len(bidders.ids))
         load[:n_public] = 0
-        for lot in order:
-            winner, shown, true_quality, bid_price = _tender(
-                lot, holder[lot], terminated[lot], market, bidders, n_public, load, settings, rng
-            )
-            if winner != holder[lot]:
-                load[holder[lot]] -= 1 if holder[lot] >= n_public else 0
-                load[winner] += 1 if winner >= n_public else 0
-            holder[lot] = winner
-            promised[lot] = shown
-            quality[lot] = true_quality
-            price[lot] = bid_price
-            # The first round's terms are staggered so later rounds do not all fall at once.
-            length = int(rng.integers(1, settings.term + 1)) if year == 1 else settings.term
-            term_end[lot] = year + length
+        _tender_round(
+            order,
+            holder,
+            terminated,
+            promised,
+            quality,
+            price,
+            market,
+            bidders,
+            n_public,
+            load,
+            settings,
+            rng,
+        )
+        # The first round's terms are staggered so later rounds do not all fall at once.
+        if year == 1:
+            term_end[order] = year + rng.integers(1, settings.term + 1, len(order))
+        else:
+            term_end[order] = year + settings.term
         noise = rng.normal(0.0, 0.03 + 0.05 * market.lot_risk)
         performance = quality + noise
         failed = performance < promised * (1.0 - settings.failure_tolerance)
@@ -338,54 +343,99 @@ def run(settings: Settings, market: Market, rng: np.random.Generator) -> Iterato
         )
 
 
-def _tender(lot, current, terminated, market, bidders, n_public, load, settings, rng):
-    """The winning bidder for one lot and its promised quality, true quality and price.
-
-    A holder terminated for failure may not bid for the lot it failed; if nobody else bids,
-    it carries on as provider of last resort, so every lot always has a holder."""
-    family, region, risk = market.lot_family[lot], market.lot_region[lot], market.lot_risk[lot]
-    original = market.original[lot]
-    challengers = np.arange(n_public, len(bidders.ids))
-    eligible = challengers[
-        (bidders.capability[challengers, family] > 0)
-        & bidders.presence[challengers, region]
-        & (load[challengers] < bidders.capacity[challengers])
-        & (rng.random(len(challengers)) < _willingness(bidders.appetite[challengers], risk))
-    ]
-    candidates = np.concatenate([[original], eligible]).astype(int)
-    if (
-        current != original
-        and current not in eligible
-        and load[current] <= bidders.capacity[current]
-    ):
-        candidates = np.append(candidates, current)  # a sitting holder may always rebid
-    if terminated:
-        others = candidates[candidates != current]
-        if len(others):
-            candidates = others
-    true_quality = bidders.capability[candidates, family] + rng.normal(0, 0.04, len(candidates))
-    promised = true_quality + bidders.optimism[candidates]
+def _bids(candidates, lots, market, bidders, settings, rng, current):
+    """Scores, promised and true quality and prices of ``candidates`` (lots × bidders, or one
+    bidder per lot) for ``lots``."""
+    family = market.lot_family[lots]
+    if candidates.ndim == 1:  # one candidate per lot
+        capability = bidders.capability[candidates, family]
+        columns = candidates
+    else:  # the same candidates for every lot
+        capability = bidders.capability[candidates[0]][:, family].T
+        columns = candidates[0][None, :]
+    true_quality = capability + rng.normal(0, 0.04, capability.shape)
+    promised = true_quality + bidders.optimism[columns]
     # An input spec leaves bidders little room to show they differ; an outcome spec rewards it.
     shown = 0.6 + 0.3 * (promised - 0.6) if settings.spec == "input" else promised
-    bid_price = (
-        bidders.cost[candidates]
-        * (1.0 + bidders.margin[candidates])
-        * (1.0 + rng.normal(0, 0.03, len(candidates)))
+    price = (
+        bidders.cost[columns]
+        * (1.0 + bidders.margin[columns])
+        * (1.0 + rng.normal(0, 0.03, capability.shape))
     )
-    price_score = np.clip((1.2 - bid_price) / 0.4, 0.0, 1.0)
+    sitting = current if candidates.ndim == 1 else current[:, None]
     score = (
-        settings.price_weight * price_score
+        settings.price_weight * np.clip((1.2 - price) / 0.4, 0.0, 1.0)
         + (1.0 - settings.price_weight) * shown
-        + settings.local_voice * bidders.local[candidates]
-        + settings.incumbent_advantage * (candidates == current)
+        + settings.local_voice * bidders.local[columns]
+        + settings.incumbent_advantage * (columns == sitting)
     )
-    best = int(np.argmax(score))
-    return (
-        int(candidates[best]),
-        float(promised[best]),
-        float(true_quality[best]),
-        float(bid_price[best]),
+    return score, promised, true_quality, price
+
+
+def _tender_round(
+    order,
+    holder,
+    terminated,
+    promised,
+    quality,
+    price,
+    market,
+    bidders,
+    n_public,
+    load,
+    settings,
+    rng,
+):
+    """Tender the lots in ``order``, one after another (capacity fills as lots are won).
+
+    Each lot's original public holder may bid to keep or win back its own lot; challengers
+    bid where they are present, capable, have room and the risk suits their appetite. A
+    holder terminated for failure may not bid for the lot it failed; if nobody else bids, it
+    carries on as provider of last resort, so every lot always has a holder."""
+    if len(order) == 0:
+        return
+    current = holder[order]
+    original = market.original[order]
+    challengers = np.arange(n_public, len(bidders.ids))
+    family, region = market.lot_family[order], market.lot_region[order]
+    risk = market.lot_risk[order]
+    eligible = (
+        (bidders.capability[challengers][:, family].T > 0)
+        & bidders.presence[challengers][:, region].T
+        & (
+            rng.random((len(order), len(challengers)))
+            < _willingness(bidders.appetite[challengers][None, :], risk[:, None])
+        )
     )
+    sitting = current[:, None] == challengers[None, :]
+    eligible |= sitting  # a sitting challenger may always rebid
+    eligible &= ~(sitting & terminated[order][:, None])
+    grid = np.broadcast_to(challengers, (len(order), len(challengers)))
+    c_score, c_promised, c_quality, c_price = _bids(
+        grid, order, market, bidders, settings, rng, current
+    )
+    o_score, o_promised, o_quality, o_price = _bids(
+        original, order, market, bidders, settings, rng, current
+    )
+    original_barred = terminated[order] & (current == original)
+    for i, lot in enumerate(order):
+        room = (load[challengers] < bidders.capacity[challengers]) | sitting[i]
+        row = np.where(eligible[i] & room, c_score[i], -np.inf)
+        best = int(np.argmax(row)) if len(row) else -1
+        challenger_wins = best >= 0 and np.isfinite(row[best])
+        if challenger_wins and (original_barred[i] or row[best] > o_score[i]):
+            winner = int(challengers[best])
+            values = c_promised[i, best], c_quality[i, best], c_price[i, best]
+        else:
+            winner = int(original[i])
+            values = o_promised[i], o_quality[i], o_price[i]
+        if winner != current[i]:
+            if current[i] >= n_public:
+                load[current[i]] -= 1
+            if winner >= n_public:
+                load[winner] += 1
+        holder[lot] = winner
+        promised[lot], quality[lot], price[lot] = values
 
 
 def _willingness(appetite: np.ndarray, risk: float) -> np.ndarray:

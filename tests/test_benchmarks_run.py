@@ -23,5 +23,7 @@ def test_the_quick_benchmarks_run_and_report_every_figure():
         "whole-UK map HTML",
         "atlas map bytes sent per rerun (whole UK, police)",
         "click to card, server time (median)",
+        "simulation, 30 years x 2888 lots (median of 3)",
+        "Monte Carlo, 30 years, on 2 processes",
     }
     assert all(isinstance(r.get("met", True), bool) for r in results)
