@@ -199,6 +199,14 @@ def _colours_for(
     return chosen
 
 
+def colours_for(
+    frame: pd.DataFrame, colour_by: str, adjacency: dict[str, set[str]] | None
+) -> dict[str, str]:
+    """Colours for the keys of ``frame`` (columns code, key): fixed per kind, or for holders
+    distinct between neighbours."""
+    return _colours_for(frame, View("service", "", colour_by), adjacency)
+
+
 def legend(view_frame: pd.DataFrame) -> pd.DataFrame:
     """label, colour and number of areas per key, most areas first."""
     table = (

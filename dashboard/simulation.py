@@ -529,3 +529,47 @@ def half_life(rows: list[dict]) -> int | None:
         if row["incumbent_share"] < 0.5:
             return int(row["year"] - rows[0]["year"])
     return None
+
+
+def map_frame(
+    state: YearState,
+    market: Market,
+    service_id: str,
+    colour_by: str,
+    adjacency: dict[str, set[str]] | None = None,
+) -> pd.DataFrame:
+    """code, key, label and colour of every area for one service in one simulated year."""
+    from dashboard import atlas, franchises
+
+    table = holders_in(state, market)
+    table = table[table["service_id"] == service_id]
+    if colour_by == "kind":
+        keys, labels = table["holder_kind"], table["holder_kind"].map(franchises.KINDS)
+    else:
+        keys, labels = table["holder_id"], table["holder"]
+    frame = pd.DataFrame(
+        {"code": table["area_code"].to_numpy(), "key": keys.to_numpy(), "label": labels.to_numpy()}
+    )
+    frame["label"] = frame["label"].fillna(frame["key"])
+    frame["colour"] = frame["key"].map(atlas.colours_for(frame, colour_by, adjacency))
+    return frame
+
+
+def band_frame(rows: list[dict], setting: str) -> pd.DataFrame:
+    """Long table for charts: year, metric, value, low, high (the 10–90% band when there is
+    one, else the value) and the setting's label."""
+    records = []
+    for row in rows:
+        for name in METRICS:
+            value = row[name]
+            records.append(
+                {
+                    "year": row["year"],
+                    "metric": name,
+                    "value": value,
+                    "low": row.get(f"{name}_p10", value),
+                    "high": row.get(f"{name}_p90", value),
+                    "setting": setting,
+                }
+            )
+    return pd.DataFrame(records)

@@ -190,3 +190,24 @@ def test_the_organisation_page_shows_a_footprint_and_totals():
     listing = at.dataframe[0].value
     assert set(listing["Area"]) >= {"Medway", "Canterbury"}
     assert at.query_params["org"] == "police-kent"
+
+
+SIMULATOR = str(ROOT / "dashboard" / "pages" / "simulator.py")
+
+
+def test_the_simulator_runs_two_settings_and_shows_the_chosen_year():
+    at = AppTest.from_file(SIMULATOR, default_timeout=120).run()
+    assert not at.exception
+    assert "Fire up the centrifuge" in at.info[0].value
+    at.toggle(key="sim_compare").set_value(True)
+    at.number_input[-1].set_value(2)  # runs
+    at.button[0].click().run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown if m.value.startswith("**Setting") and " in " in m.value]
+    assert len(shown) == 2
+    assert shown[0].startswith("**Setting A** (term 3, tolerance 0.2) in 2056")
+    assert shown[1].startswith("**Setting B** (term 10, tolerance 0.2) in 2056")
+    at.select_slider(key="sim_year").set_value(2026).run()
+    shown = [m.value for m in at.markdown if m.value.startswith("**Setting") and " in " in m.value]
+    assert "in 2026: incumbents hold 100% of area-services" in shown[0]
+    assert len(at.get("arrow_vega_lite_chart")) == 7 or len(at.get("vega_lite_chart")) == 7

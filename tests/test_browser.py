@@ -194,3 +194,25 @@ def test_hostile_data_shows_as_text_everywhere_and_runs_no_script(page, tmp_path
         assert page.dialogs == []
     finally:
         app.stop()
+
+
+def test_a_planner_fires_up_the_centrifuge_and_watches_the_years(page, app_url):
+    page.goto(f"{app_url}/simulator")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_role("spinbutton", name="Runs").fill("3")
+    page.get_by_role("button", name="Fire up the centrifuge").click()
+    summary = page.get_by_text("Setting A (term 3, tolerance 0.2) in 2056")
+    summary.wait_for(timeout=120_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    frame = page.frame_locator(MAP)
+    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
+    slider = page.locator("input[type=range][aria-label='Year']")
+    slider.focus()
+    page.keyboard.press("Home")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_text("in 2026: incumbents hold 100% of area-services").wait_for(timeout=30_000)
+    page.get_by_text("How the landscape changes").scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    assert page.locator("[data-testid='stVegaLiteChart']").count() == 7
+    page.screenshot(path=SCREENSHOTS / "simulator.png")
+    assert page.dialogs == []
