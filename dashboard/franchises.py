@@ -181,9 +181,11 @@ def _read(directory: Path, name: str, problems: list[Problem]) -> _Table:
         problems.append(Problem(name, 1, "a column name appears twice"))
         return table
     table.ok = True
+    start = reader.line_num + 1
     try:
         for fields in reader:
-            line = reader.line_num
+            # A quoted cell may span lines: report the line a record starts on.
+            line, start = start, reader.line_num + 1
             if not fields or all(not f.strip() for f in fields):
                 continue
             if len(fields) != len(header):

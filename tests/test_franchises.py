@@ -284,3 +284,34 @@ def test_loading_a_broken_folder_raises_with_every_problem(tmp_path):
         "packages.csv:1: file is empty; the first line should be: package_id,name,service_id"
     ]
     assert "1 problem" in str(caught.value)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as hst  # noqa: E402
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=hst.sampled_from(sorted(FILES)),
+    content=hst.one_of(hst.binary(max_size=400), hst.text(max_size=400)),
+)
+def test_any_bytes_in_any_file_give_problems_not_a_crash(tmp_path_factory, name, content):
+    folder = write_folder(tmp_path_factory.mktemp("fuzz"), {**FILES, name: content})
+    problems = franchises.check(folder, AREAS, TODAY)
+    assert all(p.file in FILES and p.line >= 0 and p.message for p in problems)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cell=hst.text(max_size=60))
+def test_any_text_in_a_holding_cell_is_either_accepted_or_named(tmp_path_factory, cell):
+    quoted = '"' + cell.replace('"', '""') + '"'
+    rows = FILES["holdings.csv"].replace(
+        "Grid PCC,,,Police Act 1996", f"{quoted},,,Police Act 1996", 1
+    )
+    folder = write_folder(tmp_path_factory.mktemp("cell"), {**FILES, "holdings.csv": rows})
+    for problem in franchises.check(folder, AREAS, TODAY):
+        assert problem.file == "holdings.csv" and problem.line in (1, 4), problem
