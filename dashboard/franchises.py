@@ -113,9 +113,6 @@ class Baseline:
     holdings: pd.DataFrame
     packages: pd.DataFrame
 
-    def service_ids(self) -> list[str]:
-        return self.services["id"].tolist()
-
 
 @dataclass
 class _Table:

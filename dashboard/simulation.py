@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -503,10 +503,6 @@ def summarise(results: list[list[dict]]) -> list[dict]:
 
 def settings_dict(settings: Settings, seed: int, runs: int) -> dict:
     return {**asdict(settings), "seed": seed, "runs": runs}
-
-
-def with_changes(settings: Settings, **changes) -> Settings:
-    return replace(settings, **{k: v for k, v in changes.items() if v is not None})
 
 
 def holders_in(state: YearState, market: Market) -> pd.DataFrame:
