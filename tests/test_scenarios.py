@@ -1,0 +1,131 @@
+"""The scenario store: history instead of overwrites, concurrent saves, and crashes mid-save."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from dashboard import scenarios
+from dashboard.lots import Assignment
+from dashboard.scenarios import Conflict, Scenario, ScenarioError, Store
+from tests.conftest import ROOT
+
+AREAS = ["E09999901", "E09999902", "E09999903"]
+
+
+def scenario(name="Blue light by force", areas=("E09999901",)) -> Scenario:
+    lots = Assignment().add_lot("North").assign(list(areas), "North")
+    return Scenario(name=name, package_id="blue-light", assignment=lots)
+
+
+def test_a_save_makes_a_new_version_and_never_overwrites_silently(tmp_path):
+    store = Store(tmp_path / "s.db")
+    first = store.save(scenario(), expected=0)
+    second = store.save(scenario(areas=AREAS[:2]), expected=first.version)
+    assert (first.version, second.version) == (1, 2)
+    with pytest.raises(Conflict, match="saved again \\(version 2\\) after you opened version 1"):
+        store.save(scenario(areas=AREAS), expected=1)
+    with pytest.raises(Conflict, match="already exists"):
+        store.save(scenario(), expected=0)
+    assert store.load("Blue light by force").assignment.areas_of("North") == AREAS[:2]
+    assert store.load("Blue light by force", 1).assignment.areas_of("North") == AREAS[:1]
+    assert [v for v, _ in store.history("Blue light by force")] == [2, 1]
+
+
+def test_rename_duplicate_and_delete(tmp_path):
+    store = Store(tmp_path / "s.db")
+    store.save(scenario(), expected=0)
+    store.rename("Blue light by force", "Blue light, v2")
+    assert [n for n, _, _ in store.names()] == ["Blue light, v2"]
+    assert store.load("Blue light, v2").name == "Blue light, v2"
+    copy = store.duplicate("Blue light, v2", "Copy")
+    assert copy.version == 1 and store.load("Copy").assignment.areas_of("North") == AREAS[:1]
+    store.delete("Copy")
+    with pytest.raises(ScenarioError, match="no saved scenario called 'Copy'"):
+        store.load("Copy")
+
+
+def test_a_scenario_travels_as_a_url_token_and_as_a_file():
+    original = scenario(areas=AREAS)
+    again = scenarios.decode(scenarios.encode(original), AREAS)
+    assert again.payload() == original.payload()
+    with pytest.raises(ScenarioError, match="damaged"):
+        scenarios.decode("not-a-token!", AREAS)
+    with pytest.raises(ScenarioError, match="not valid JSON"):
+        scenarios.read_file(b"{nope", AREAS)
+    with pytest.raises(ScenarioError, match="empty"):
+        scenarios.read_file(b"  ", AREAS)
+    with pytest.raises(ScenarioError, match="not a Centrifuge scenario"):
+        scenarios.read_file(b'{"lots": []}', AREAS)
+
+
+def _save_many(path, name, count, start):
+    store = Store(path)
+    done = 0
+    while done < count:
+        current = store.load(name).version if name in {n for n, _, _ in store.names()} else 0
+        try:
+            store.save(scenario(name=name, areas=AREAS[: 1 + (start + done) % 3]), current)
+            done += 1
+        except Conflict:
+            continue  # someone saved first: reopen and try again, as a person would
+
+
+def test_several_processes_saving_the_same_and_other_scenarios_lose_nothing(tmp_path):
+    path = tmp_path / "shared.db"
+    Store(path)
+    jobs = [("Shared", 15, i) for i in range(4)] + [(f"Own {i}", 15, i) for i in range(2)]
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_save_many, args=(path, *job)) for job in jobs]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(120)
+        assert w.exitcode == 0
+    store = Store(path)
+    assert [v for v, _ in store.history("Shared")] == list(range(60, 0, -1))
+    assert store.load("Own 0").version == 15 and store.load("Own 1").version == 15
+
+
+KILLER = """
+import sys
+from dashboard.lots import Assignment
+from dashboard.scenarios import Scenario, Store
+store = Store(sys.argv[1])
+areas = [f"E0{n:08d}" for n in range(1, 2000)]
+version = store.load("Big").version
+print("ready", flush=True)
+while True:
+    lots = Assignment().add_lot("All").assign(areas, "All")
+    version = store.save(Scenario("Big", "blue-light", lots), version).version
+"""
+
+
+def test_a_process_killed_mid_save_leaves_the_last_version_intact(tmp_path):
+    path = tmp_path / "crash.db"
+    store = Store(path)
+    store.save(scenario(name="Big"), expected=0)
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLER, str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout.readline().strip() == "ready"
+    time.sleep(1.5)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        db.close()
+    latest = Store(path).load("Big")
+    assert latest.version >= 2
+    assert len(latest.assignment.areas_of("All")) == 1999
+    assert Store(path).load("Big", 1).assignment.areas_of("North") == ["E09999901"]
