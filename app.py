@@ -8,6 +8,7 @@ page = st.navigation(
     [
         st.Page("dashboard/pages/uk_map.py", title="Atlas", default=True),
         st.Page("dashboard/pages/organisation.py", title="Organisations", url_path="organisations"),
+        st.Page("dashboard/pages/studio.py", title="Studio", url_path="studio"),
         st.Page("dashboard/pages/simulator.py", title="Simulator", url_path="simulator"),
         st.Page("dashboard/pages/about.py", title="About the data"),
     ]

@@ -211,3 +211,68 @@ def test_the_simulator_runs_two_settings_and_shows_the_chosen_year():
     shown = [m.value for m in at.markdown if m.value.startswith("**Setting") and " in " in m.value]
     assert "in 2026: incumbents hold 100% of area-services" in shown[0]
     assert len(at.get("arrow_vega_lite_chart")) == 7 or len(at.get("vega_lite_chart")) == 7
+
+
+STUDIO = str(ROOT / "dashboard" / "pages" / "studio.py")
+
+
+def literal(markdown: str) -> str:
+    """What the reader sees of markdown whose data was escaped: backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+@pytest.fixture
+def studio(tmp_path, monkeypatch):
+    monkeypatch.setenv("CENTRIFUGE_DB", str(tmp_path / "scenarios.db"))
+    return AppTest.from_file(STUDIO, default_timeout=120).run()
+
+
+def test_the_studio_builds_a_lot_from_a_whole_nation_and_checks_its_rules(studio):
+    at = studio
+    assert not at.exception
+    group_kind = next(s for s in at.selectbox if s.label == "Add a whole group")
+    group_kind.select("country").run()
+    next(s for s in at.selectbox if s.label == "Which").select("Wales").run()
+    next(b for b in at.button if b.label == "Add to Lot 1").click().run()
+    assert not at.exception
+    lots_table = at.dataframe[0].value.set_index("Lot")
+    assert lots_table.loc["Lot 1", "Areas"] == 22
+    assert bool(lots_table.loc["Lot 1", "Contiguous"]) is True
+    assert lots_table.loc["Lot 1", "Police areas"] == 4
+    assert "339 of 361 areas are in no lot" in at.warning[0].value
+
+
+def test_the_studio_saves_and_reopens_a_scenario_with_history(studio):
+    at = studio
+    next(s for s in at.selectbox if s.label == "Add a whole group").select("country").run()
+    next(s for s in at.selectbox if s.label == "Which").select("Scotland").run()
+    next(b for b in at.button if b.label == "Add to Lot 1").click().run()
+    next(t for t in at.text_input if t.label == "Scenario name").input("Scottish blue light")
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert not at.exception
+    assert "Saved 'Scottish blue light' as version 1." in literal(at.info[0].value)
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert "as version 2" in literal(at.info[0].value)
+    assert "v2" in at.caption[-1].value or any("v2 (" in c.value for c in at.caption)
+
+
+def test_a_click_on_the_map_puts_an_area_in_the_active_lot(studio, monkeypatch):
+    import streamlit_folium
+
+    clicked = {"last_active_drawing": {"properties": {"code": "E06000046"}}}
+    monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, **k: clicked)
+    studio.run()
+    table = studio.dataframe[0].value.set_index("Lot")
+    assert table.loc["Lot 1", "Areas"] == 1
+
+
+def test_a_bad_lot_file_is_reported_by_line_and_changes_nothing(studio):
+    at = studio
+    bad = b"area_code,lot\nE06000046,Island\nE0600XXXX,Island\nE06000046,Other\n"
+    at.file_uploader[0].upload("lots.csv", bad, "text/csv").run()
+    next(b for b in at.button if b.label == "Import").click().run()
+    assert "lots.csv was not imported; nothing was changed." in literal(at.error[0].value)
+    report = at.code[-1].value
+    assert "line 3: E0600XXXX is not a known LAD code" in report
+    assert "line 4: E06000046 is already in lot 'Island' (line 2)" in report
+    assert at.dataframe[0].value.set_index("Lot").loc["Lot 1", "Areas"] == 0

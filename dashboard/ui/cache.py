@@ -145,3 +145,44 @@ def _export_geojson(data_key: tuple, boundary_key: tuple[str, float], view: atla
 
 def export_geojson(view: atlas.View) -> str:
     return _export_geojson(_data_key(), _boundary_key(), view)
+
+
+@st.cache_resource(show_spinner=False)
+def _links(key: tuple[str, float]) -> dict[str, set[str]]:
+    from dashboard import lots
+
+    return lots.links(_display_frame(key), _adjacency(key))
+
+
+def links() -> dict[str, set[str]]:
+    """Adjacency plus ferry links to islands (shared, read-only)."""
+    return _links(_boundary_key())
+
+
+@st.cache_resource(show_spinner=False)
+def _projected(key: tuple[str, float]) -> gpd.GeoDataFrame:
+    return _display_frame(key).to_crs(27700)
+
+
+def projected_frame() -> gpd.GeoDataFrame:
+    """Display boundaries in British National Grid, for areas and compactness (read-only)."""
+    return _projected(_boundary_key())
+
+
+@st.cache_data(show_spinner=False)
+def _groups(data_key: tuple, boundary_key: tuple[str, float]) -> pd.DataFrame:
+    table = holdings.current(baseline())
+    areas_ = area_table()
+    groups = areas_[["code", "upper_tier_name", "country", "region"]].rename(
+        columns={"upper_tier_name": "upper_tier"}
+    )
+    for service in ("police", "fire"):
+        held = table[table["service_id"] == service].set_index("area_code")["holder"]
+        groups[service] = groups["code"].map(held).fillna("")
+    groups["region"] = groups["region"].where(groups["region"].fillna("") != "", groups["country"])
+    return groups
+
+
+def groups() -> pd.DataFrame:
+    """Per area: its police force, fire service, upper tier, region and nation."""
+    return _groups(_data_key(), _boundary_key())

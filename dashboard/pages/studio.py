@@ -1,0 +1,390 @@
+"""The studio: sketch packages of services over lots of areas; save, share and compare."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import boundaries, franchises, holdings, lots, scenarios
+from dashboard.lots import Assignment, LotError
+from dashboard.ui import cache, maps
+from dashboard.ui.text import md
+
+STATE, REDO, ACTIVE = "studio_state", "studio_redo", "studio_active"
+NAME, VERSION, CLICK = "studio_name", "studio_version", "studio_last_click"
+PACKAGE, MESSAGE = "studio_package", "studio_message"
+UNASSIGNED = "#fff1a8"
+GROUPS = {
+    "upper_tier": "County or unitary authority",
+    "region": "Region",
+    "police": "Police force area",
+    "fire": "Fire and rescue area",
+    "country": "Nation",
+}
+
+st.title("Studio")
+st.caption(
+    "Sketch how services could be re-bundled: pick a package of services, then put areas into "
+    "lots, the units a franchiser would tender. Click areas on the map, add a whole county, "
+    "region, police force area or nation at once, or edit the table. Save, share and compare."
+)
+
+try:
+    frame = cache.display_frame()
+    topology = cache.display_topology()
+    table = cache.area_table()
+    baseline = cache.baseline()
+except (boundaries.BoundaryFileError, franchises.DataError) as exc:
+    st.error(f"The data could not be loaded: {md(exc)}")
+    st.stop()
+
+codes = table["code"].tolist()
+names = dict(zip(table["code"], table["name"], strict=True))
+store = scenarios.Store()
+
+
+def start(assignment: Assignment, name: str = "", version: int = 0, package: str | None = None):
+    st.session_state[STATE] = assignment
+    st.session_state[REDO] = []
+    st.session_state[NAME] = name
+    st.session_state[VERSION] = version
+    if package:
+        st.session_state[PACKAGE] = package
+    st.session_state[ACTIVE] = assignment.order[0] if assignment.order else None
+
+
+def edit(change) -> None:
+    """Apply an edit; a refused edit becomes a message and changes nothing."""
+    try:
+        st.session_state[STATE] = change(st.session_state[STATE])
+        st.session_state[REDO] = []
+    except LotError as exc:
+        st.session_state[MESSAGE] = str(exc)
+
+
+if STATE not in st.session_state:
+    start(Assignment().add_lot("Lot 1"), package="blue-light")
+    token = st.query_params.get("scenario")
+    if token:
+        try:
+            shared = scenarios.decode(token, codes)
+            start(shared.assignment, shared.name, 0, shared.package_id)
+            st.session_state[MESSAGE] = f"Opened the shared scenario '{shared.name}'."
+        except scenarios.ScenarioError as exc:
+            st.session_state[MESSAGE] = f"The shared scenario could not be opened: {exc}"
+
+state: Assignment = st.session_state[STATE]
+if MESSAGE in st.session_state:
+    st.info(md(st.session_state.pop(MESSAGE)))
+
+packages = baseline.packages.groupby("package_id", sort=False)["service_id"].apply(list).to_dict()
+package_names = dict(
+    baseline.packages.drop_duplicates("package_id")[["package_id", "name"]].itertuples(index=False)
+)
+service_names = dict(zip(baseline.services["id"], baseline.services["name"], strict=True))
+top = st.columns([2, 3])
+choice = top[0].selectbox(
+    "Package",
+    [*packages, "custom"],
+    format_func=lambda p: package_names.get(p, "Compose your own"),
+    key=PACKAGE,
+)
+if choice == "custom":
+    services = top[1].multiselect(
+        "Services in the package",
+        list(service_names),
+        default=["council_tax", "housing_benefit"],
+        format_func=service_names.get,
+        key="studio_services",
+    )
+else:
+    services = packages[choice]
+    top[1].markdown("**Services:** " + ", ".join(md(service_names.get(s, s)) for s in services))
+package_id = choice if choice != "custom" else "custom:" + ",".join(services)
+
+# --- lots panel ---------------------------------------------------------------------------
+panel, map_col = st.columns([1.2, 3])
+with panel:
+    st.markdown("**Lots**")
+    if state.order:
+        active = st.radio(
+            "Active lot (clicks and group adds go here)",
+            list(state.order),
+            index=list(state.order).index(st.session_state.get(ACTIVE))
+            if st.session_state.get(ACTIVE) in state.order
+            else 0,
+            format_func=lambda n: (
+                f"{n} ({len(state.areas_of(n))} areas)" + (" 🔒" if n in state.locked else "")
+            ),
+        )
+        st.session_state[ACTIVE] = active
+    else:
+        active = None
+        st.caption("No lots yet: add one.")
+    with st.form("add_lot", border=False, clear_on_submit=True):
+        new_name = st.text_input("New lot", placeholder="e.g. North East blue light")
+        if st.form_submit_button("Add lot") and new_name.strip():
+            edit(lambda s: s.add_lot(new_name))
+            st.session_state[ACTIVE] = lots.clean_name(new_name) if new_name.strip() else None
+            st.rerun()
+    buttons = st.columns(3)
+    if buttons[0].button("Undo", disabled=state.parent is None, width="stretch"):
+        st.session_state[REDO] = [*st.session_state[REDO], state]
+        st.session_state[STATE] = lots.undo(state)
+        st.rerun()
+    if buttons[1].button("Redo", disabled=not st.session_state[REDO], width="stretch"):
+        *rest, last = st.session_state[REDO]
+        st.session_state[REDO] = rest
+        st.session_state[STATE] = last
+        st.rerun()
+    if buttons[2].button("Clear", width="stretch", help="Empty every unlocked lot"):
+        edit(lambda s: s.clear())
+        st.rerun()
+    if active is not None:
+        with st.expander(f"Edit lot {md(active)}"):
+            renamed = st.text_input("Name", value=active, key=f"rename_{active}")
+            colour = st.color_picker("Colour", value=state.colours.get(active, "#4e79a7"))
+            locked = st.toggle("Locked", value=active in state.locked)
+            row = st.columns(2)
+            if row[0].button("Apply", width="stretch"):
+
+                def change(s, renamed=renamed, colour=colour, locked=locked):
+                    s = s.lock(active, False) if active in s.locked else s
+                    s = s.recolour(active, colour).rename(active, renamed)
+                    return s.lock(lots.clean_name(renamed), locked)
+
+                edit(change)
+                st.session_state[ACTIVE] = " ".join(renamed.split()) or active
+                st.rerun()
+            if row[1].button("Delete lot", width="stretch"):
+                edit(lambda s: s.remove_lot(active))
+                st.rerun()
+        kind = st.selectbox("Add a whole group", list(GROUPS), format_func=GROUPS.get)
+        options = sorted(g for g in cache.groups()[kind].unique() if g)
+        group = st.selectbox("Which", options, key=f"studio_group_{kind}")
+        if st.button(f"Add to {active}", width="stretch"):
+            members = cache.groups().loc[lambda g: g[kind] == group, "code"].tolist()
+            edit(lambda s: s.assign(members, active))
+            st.rerun()
+
+# --- map ------------------------------------------------------------------------------------
+paint = pd.DataFrame({"code": codes})
+paint["label"] = paint["code"].map(lambda c: state.lot_of(c) or "Unassigned")
+paint["colour"] = paint["label"].map(lambda n: state.colours.get(n, UNASSIGNED))
+with map_col:
+    value = st_folium(
+        maps.base_map(topology),
+        key="studio_map",
+        height=560,
+        use_container_width=True,
+        feature_group_to_add=[maps.recolour_layer(paint, name="Lots")],
+        returned_objects=["last_active_drawing"],
+    )
+    st.caption(
+        "Yellow: not in any lot yet. Click an area to add it to, or take it out of, the active lot."
+    )
+click = maps.parse_click(value)
+if click is not None and click.code != st.session_state.get(CLICK):
+    st.session_state[CLICK] = click.code
+    if active is not None and click.code in names:
+        edit(lambda s: s.toggle(click.code, active))
+        st.rerun()
+
+# --- tallies and rules ----------------------------------------------------------------------
+current = holdings.current(baseline)
+package_holders = current[current["service_id"].isin(services)][["area_code", "service", "holder"]]
+tally = lots.tallies(
+    state, cache.projected_frame(), cache.groups(), package_holders, cache.links(), names
+)
+st.subheader("Lots at a glance")
+left = lots.unassigned(state, codes)
+if left:
+    st.warning(f"{len(left)} of {len(codes)} areas are in no lot (yellow on the map).")
+for message in tally.loc[~tally["contiguous"], "rule"] if len(tally) else []:
+    st.warning(md(message))
+if len(tally):
+    shown = tally.rename(
+        columns={
+            "lot": "Lot",
+            "areas": "Areas",
+            "holders_replaced": "Holders replaced",
+            "contiguous": "Contiguous",
+            "compactness": "Compactness",
+            "police_areas_touched": "Police areas",
+            "police_areas_split": "…split",
+            "fire_areas_touched": "Fire areas",
+            "fire_areas_split": "…split ",
+            "upper_tiers_touched": "Upper tiers",
+            "upper_tiers_split": "…split  ",
+            "nations_touched": "Nations",
+        }
+    ).drop(columns=["population", "rule", "nations_split"])
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption(
+        "Holders replaced: different organisations running the package's services in the lot "
+        "today. Compactness: Polsby–Popper, 1 for a circle. Islands count as joined to the "
+        "nearest area across the water. Population is not shown: not yet sourced."
+    )
+
+with st.expander("Edit lots as a table (keyboard friendly)"):
+    grid = pd.DataFrame(
+        {
+            "Code": codes,
+            "Area": [names[c] for c in codes],
+            "Lot": [state.lot_of(c) or "" for c in codes],
+        }
+    )
+    edited = st.data_editor(
+        grid,
+        hide_index=True,
+        width="stretch",
+        disabled=["Code", "Area"],
+        column_config={"Lot": st.column_config.SelectboxColumn(options=["", *state.order])},
+        key="studio_table",
+    )
+    if st.button("Apply table changes"):
+        changed = edited[edited["Lot"].fillna("") != grid["Lot"]]
+
+        def apply_table(s, changed=changed):
+            for lot_name, rows in changed.groupby(changed["Lot"].fillna("")):
+                s = s.assign(rows["Code"].tolist(), lot_name or None)
+            return s
+
+        edit(apply_table)
+        st.rerun()
+
+# --- save, share, import, export, compare -----------------------------------------------------
+st.subheader("Save, share and compare")
+scenario = scenarios.Scenario(
+    st.session_state[NAME] or "Untitled", package_id, state, st.session_state[VERSION]
+)
+save_col, open_col = st.columns(2)
+with save_col:
+    name = st.text_input("Scenario name", value=st.session_state[NAME], max_chars=60)
+    if st.button("Save", type="primary"):
+        try:
+            expected = st.session_state[VERSION] if name == st.session_state[NAME] else 0
+            saved = store.save(
+                scenarios.Scenario(lots.clean_name(name), package_id, state), expected
+            )
+            st.session_state[NAME], st.session_state[VERSION] = saved.name, saved.version
+            st.session_state[MESSAGE] = f"Saved '{saved.name}' as version {saved.version}."
+            st.rerun()
+        except (scenarios.ScenarioError, LotError) as exc:
+            st.error(md(exc))
+    token = scenarios.encode(scenario)
+    st.markdown("**Share**: this link reopens the scenario on this server.")
+    st.code(f"?scenario={token}", language=None)
+with open_col:
+    saved_names = store.names()
+    if saved_names:
+        picked = st.selectbox(
+            "Saved scenarios",
+            [n for n, _, _ in saved_names],
+            format_func=lambda n: next(
+                f"{n} (version {v}, {t})" for m, v, t in saved_names if m == n
+            ),
+        )
+        actions = st.columns(4)
+        if actions[0].button("Open", width="stretch"):
+            opened = store.load(picked)
+            start(opened.assignment, opened.name, opened.version, None)
+            if opened.package_id in packages:
+                st.session_state[PACKAGE] = opened.package_id
+            st.rerun()
+        new_name = st.text_input("New name (rename or duplicate)", key="studio_new_name")
+        if actions[1].button("Rename", width="stretch") and new_name.strip():
+            try:
+                store.rename(picked, new_name)
+                st.rerun()
+            except (scenarios.ScenarioError, LotError) as exc:
+                st.error(md(exc))
+        if actions[2].button("Duplicate", width="stretch") and new_name.strip():
+            try:
+                store.duplicate(picked, new_name)
+                st.rerun()
+            except (scenarios.ScenarioError, LotError) as exc:
+                st.error(md(exc))
+        if actions[3].button("Delete", width="stretch"):
+            store.delete(picked)
+            st.rerun()
+        st.caption(
+            "History of this scenario: "
+            + ", ".join(f"v{v} ({t})" for v, t in store.history(picked))
+        )
+    else:
+        st.caption(f"No saved scenarios yet (database: {md(store.path)}).")
+
+imp, exp = st.columns(2)
+with imp:
+    upload = st.file_uploader(
+        "Import lots (CSV with area_code,lot) or a scenario file (.json)", type=["csv", "json"]
+    )
+    if upload is not None and st.button("Import"):
+        data = upload.getvalue()
+        try:
+            if upload.name.lower().endswith(".json"):
+                loaded = scenarios.read_file(data, codes)
+                start(loaded.assignment, loaded.name, 0, None)
+                if loaded.package_id in packages:
+                    st.session_state[PACKAGE] = loaded.package_id
+            else:
+                edit_base = scenarios.read_lot_csv(data, codes, state)
+                st.session_state[STATE] = edit_base
+            st.session_state[MESSAGE] = f"Imported {upload.name}."
+            st.rerun()
+        except scenarios.LotFileError as exc:
+            st.error(f"{md(upload.name)} was not imported; nothing was changed.")
+            st.code("\n".join(str(p) for p in exc.problems[:100]), language=None)
+        except scenarios.ScenarioError as exc:
+            st.error(f"{md(upload.name)} was not imported ({md(exc)}); nothing was changed.")
+with exp:
+    stem = (st.session_state[NAME] or "scenario").replace(" ", "-")[:40]
+    st.download_button(
+        "Scenario file (JSON)",
+        json.dumps(scenario.payload(), indent=2, ensure_ascii=False),
+        f"{stem}.json",
+        "application/json",
+        width="stretch",
+    )
+    from dashboard import atlas
+
+    st.download_button(
+        "Lots (CSV)",
+        atlas.to_csv(scenarios.lots_table(state, names)),
+        f"{stem}-lots.csv",
+        "text/csv",
+        width="stretch",
+    )
+    st.download_button(
+        "Lots, dissolved (GeoJSON)",
+        scenarios.lots_frame(state, cache.projected_frame(), names).to_json(drop_id=True),
+        f"{stem}-lots.geojson",
+        "application/geo+json",
+        width="stretch",
+    )
+    if len(tally):
+        lot_pick = st.selectbox("Bid pack for lot", list(state.order))
+        row = tally.set_index("lot").loc[lot_pick].to_dict()
+        st.download_button(
+            f"Bid pack for {lot_pick} (zip)",
+            scenarios.bid_pack(
+                scenario, lot_pick, cache.projected_frame(), names, package_holders, row
+            ),
+            f"{stem}-{lot_pick.replace(' ', '-')[:30]}-bid-pack.zip",
+            "application/zip",
+            width="stretch",
+        )
+
+st.markdown("**Compare with today**")
+frag_today = cache.fragmentation()
+after = scenarios.compare(baseline, state, services)
+if len(after):
+    st.dataframe(after, hide_index=True, width="stretch")
+    st.caption(
+        "After: each lot's package run by one organisation, other services as today. "
+        f"UK median today: {frag_today.median():g} organisations per resident."
+    )
