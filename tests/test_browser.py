@@ -216,3 +216,53 @@ def test_a_planner_fires_up_the_centrifuge_and_watches_the_years(page, app_url):
     assert page.locator("[data-testid='stVegaLiteChart']").count() == 7
     page.screenshot(path=SCREENSHOTS / "simulator.png")
     assert page.dialogs == []
+
+
+def choose(page, label: str, option: str) -> None:
+    box = page.get_by_role("combobox", name=label, exact=True)
+    page.wait_for_function(
+        "label => document.querySelectorAll(`input[role=combobox][aria-label='${label}']`)"
+        ".length === 1",
+        arg=label,
+    )
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE)
+
+
+def test_a_planner_builds_two_lots_saves_reloads_and_finds_the_scenario(page, tmp_path):
+    app = RunningApp(env={"CENTRIFUGE_DB": str(tmp_path / "scenarios.db")})
+    try:
+        page.goto(f"{app.url}/studio")
+        page.wait_for_selector(IDLE, timeout=60_000)
+        choose(page, "Add a whole group", "Nation")
+        choose(page, "Which", "Wales")
+        page.get_by_role("button", name="Add to Lot 1").click()
+        page.wait_for_selector(IDLE)
+        page.get_by_label("New lot").fill("Scotland blue light")
+        page.get_by_role("button", name="Add lot").click()
+        page.wait_for_selector(IDLE)
+        choose(page, "Which", "Scotland")
+        page.get_by_role("button", name="Add to Scotland blue light").click()
+        page.wait_for_selector(IDLE)
+        page.get_by_text("Scotland blue light (32 areas)").wait_for()
+        page.get_by_label("Scenario name").fill("Two nations")
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_text("Saved 'Two nations' as version 1.").wait_for(timeout=30_000)
+        page.screenshot(path=SCREENSHOTS / "studio_two_lots.png")
+        page.reload()
+        page.wait_for_selector(IDLE, timeout=60_000)
+        page.get_by_text("History of this scenario: v1").wait_for(timeout=30_000)
+        assert "Two nations (version 1" in page.get_by_label("Saved scenarios").get_attribute(
+            "aria-label"
+        ) or page.locator("[data-testid='stSelectbox']").filter(has_text="Saved scenarios").locator(
+            "input"
+        ).input_value().startswith("Two nations")
+        page.get_by_test_id("stBaseButton-secondary").filter(has_text="Open").click()
+        page.wait_for_selector(IDLE)
+        page.get_by_text("Lot 1 (22 areas)").wait_for(timeout=30_000)
+        page.get_by_text("Scotland blue light (32 areas)").wait_for()
+        assert page.dialogs == []
+    finally:
+        app.stop()

@@ -16,6 +16,7 @@ from dashboard.ui.text import md
 STATE, REDO, ACTIVE = "studio_state", "studio_redo", "studio_active"
 NAME, VERSION, CLICK = "studio_name", "studio_version", "studio_last_click"
 PACKAGE, MESSAGE = "studio_package", "studio_message"
+PENDING = "studio_pending_package"  # set before the package widget exists on the next run
 UNASSIGNED = "#fff1a8"
 GROUPS = {
     "upper_tier": "County or unitary authority",
@@ -47,12 +48,15 @@ store = scenarios.Store()
 
 
 def start(assignment: Assignment, name: str = "", version: int = 0, package: str | None = None):
+    """Begin editing ``assignment`` with no undo history."""
+    a = assignment
+    assignment = Assignment(a.lots, a.order, a.colours, a.locked)
     st.session_state[STATE] = assignment
     st.session_state[REDO] = []
     st.session_state[NAME] = name
     st.session_state[VERSION] = version
     if package:
-        st.session_state[PACKAGE] = package
+        st.session_state[PENDING] = package
     st.session_state[ACTIVE] = assignment.order[0] if assignment.order else None
 
 
@@ -85,6 +89,15 @@ package_names = dict(
     baseline.packages.drop_duplicates("package_id")[["package_id", "name"]].itertuples(index=False)
 )
 service_names = dict(zip(baseline.services["id"], baseline.services["name"], strict=True))
+if PENDING in st.session_state:
+    pending = st.session_state.pop(PENDING)
+    if pending in packages:
+        st.session_state[PACKAGE] = pending
+    elif pending.startswith("custom:"):
+        st.session_state[PACKAGE] = "custom"
+        st.session_state["studio_services"] = [
+            s for s in pending.removeprefix("custom:").split(",") if s in service_names
+        ]
 top = st.columns([2, 3])
 choice = top[0].selectbox(
     "Package",
@@ -96,7 +109,9 @@ if choice == "custom":
     services = top[1].multiselect(
         "Services in the package",
         list(service_names),
-        default=["council_tax", "housing_benefit"],
+        default=None
+        if "studio_services" in st.session_state
+        else ["council_tax", "housing_benefit", "universal_credit"],
         format_func=service_names.get,
         key="studio_services",
     )
@@ -276,8 +291,10 @@ with save_col:
         except (scenarios.ScenarioError, LotError) as exc:
             st.error(md(exc))
     token = scenarios.encode(scenario)
-    st.markdown("**Share**: this link reopens the scenario on this server.")
-    st.code(f"?scenario={token}", language=None)
+    st.markdown(
+        f"**Share**: [this link](studio?scenario={token}) reopens the scenario with its lots "
+        "and package on this server (copy it from your browser's address bar after opening)."
+    )
 with open_col:
     saved_names = store.names()
     if saved_names:
@@ -291,9 +308,7 @@ with open_col:
         actions = st.columns(4)
         if actions[0].button("Open", width="stretch"):
             opened = store.load(picked)
-            start(opened.assignment, opened.name, opened.version, None)
-            if opened.package_id in packages:
-                st.session_state[PACKAGE] = opened.package_id
+            start(opened.assignment, opened.name, opened.version, opened.package_id)
             st.rerun()
         new_name = st.text_input("New name (rename or duplicate)", key="studio_new_name")
         if actions[1].button("Rename", width="stretch") and new_name.strip():
@@ -328,9 +343,7 @@ with imp:
         try:
             if upload.name.lower().endswith(".json"):
                 loaded = scenarios.read_file(data, codes)
-                start(loaded.assignment, loaded.name, 0, None)
-                if loaded.package_id in packages:
-                    st.session_state[PACKAGE] = loaded.package_id
+                start(loaded.assignment, loaded.name, 0, loaded.package_id)
             else:
                 edit_base = scenarios.read_lot_csv(data, codes, state)
                 st.session_state[STATE] = edit_base
