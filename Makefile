@@ -19,13 +19,15 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	$(UV) sync --locked --inexact --all-groups
 	@touch $@
 
-# Leaflet and topojson-client, pinned in package-lock.json and served by the app itself (no CDN).
+# Leaflet, topojson-client and Leaflet.draw, pinned in package-lock.json and served by the app itself (no CDN).
 $(LEAFLET): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	rm -rf static/vendor/leaflet static/vendor/topojson-client && mkdir -p static/vendor
+	rm -rf static/vendor/leaflet static/vendor/topojson-client static/vendor/leaflet-draw
+	mkdir -p static/vendor
 	cp -r node_modules/leaflet/dist static/vendor/leaflet
 	mkdir -p static/vendor/topojson-client
 	cp node_modules/topojson-client/dist/topojson-client.min.js static/vendor/topojson-client/
+	cp -r node_modules/leaflet-draw/dist static/vendor/leaflet-draw
 	@touch $@
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).

@@ -331,5 +331,18 @@ COTERMINOUS = {
 }
 
 
+COVER_SHARE = 0.5
+
+
+def covered(frame: gpd.GeoDataFrame, drawn, share: float = COVER_SHARE) -> list[str]:
+    """Areas a drawn shape (EPSG:4326) mostly covers: at least ``share`` of the area's land
+    inside the shape. ``frame`` is in EPSG:27700. This is the studio's drawing rule: touching
+    an area is not enough, so a rough outline does not pull in every neighbour."""
+    shape = gpd.GeoSeries([drawn], crs=4326).to_crs(frame.crs).iloc[0]
+    candidates = frame.iloc[frame.sindex.query(shape, predicate="intersects")]
+    inside = candidates.geometry.intersection(shape).area / candidates.geometry.area
+    return sorted(candidates.loc[inside >= share, "code"])
+
+
 def unassigned(assignment: Assignment, codes: Iterable[str]) -> list[str]:
     return sorted(c for c in codes if c not in assignment.lots)

@@ -466,3 +466,19 @@ def compare(baseline, assignment: Assignment, services: list[str]) -> pd.DataFra
             }
         )
     return pd.DataFrame(rows)
+
+
+def differences(mine: Assignment, theirs: Assignment, names) -> pd.DataFrame:
+    """Areas whose lot differs between two assignments (empty when they agree)."""
+    codes = sorted(set(mine.lots) | set(theirs.lots))
+    rows = [
+        {
+            "Code": c,
+            "Area": names.get(c, c),
+            "Lot here": mine.lots.get(c, "(none)"),
+            "Lot there": theirs.lots.get(c, "(none)"),
+        }
+        for c in codes
+        if mine.lots.get(c) != theirs.lots.get(c)
+    ]
+    return pd.DataFrame(rows, columns=["Code", "Area", "Lot here", "Lot there"])

@@ -130,3 +130,28 @@ def test_a_scenario_round_trips_through_its_document_and_bad_ones_are_named():
         Assignment.from_dict(doc, CODES)
     with pytest.raises(LotError, match="not a known LAD code"):
         Assignment.from_dict({"lots": [{"name": "A", "areas": ["X1"]}]}, CODES)
+
+
+def test_a_drawn_shape_takes_the_areas_it_mostly_covers(grid):
+    frame, _, _, _ = grid
+    # A shape over all of areas 1 and 2 and a quarter of areas 4 and 5.
+    shape = gpd.GeoSeries([box(0, -250, 2000, 1000)], crs=27700).to_crs(4326).iloc[0]
+    assert lots.covered(frame, shape) == ["E09999901", "E09999902"]
+    nothing = gpd.GeoSeries([box(100, 100, 300, 300)], crs=27700).to_crs(4326).iloc[0]
+    assert lots.covered(frame, nothing) == []
+
+
+def test_parse_drawing_reads_a_polygon_and_ignores_area_clicks():
+    from dashboard.ui import maps
+
+    drawn = {
+        "last_active_drawing": {
+            "type": "Feature",
+            "properties": {},
+            "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
+        }
+    }
+    assert maps.parse_drawing(drawn).area == pytest.approx(0.5)
+    click = {"last_active_drawing": {"properties": {"code": "E09999901"}, "geometry": {}}}
+    assert maps.parse_drawing(click) is None
+    assert maps.parse_drawing(None) is None

@@ -129,3 +129,44 @@ def test_a_process_killed_mid_save_leaves_the_last_version_intact(tmp_path):
     assert latest.version >= 2
     assert len(latest.assignment.areas_of("All")) == 1999
     assert Store(path).load("Big", 1).assignment.areas_of("North") == ["E09999901"]
+
+
+def test_a_lot_file_builds_lots_or_reports_every_bad_line():
+    data = b"area_code,lot\nE09999901,North\ne09999902 , North \nE09999903,South\n"
+    built = scenarios.read_lot_csv(data, AREAS)
+    assert built.areas_of("North") == ["E09999901", "E09999902"]
+    assert built.areas_of("South") == ["E09999903"]
+    bad = b"area_code,lot\nE09999901,North\nE0999990X,North\n\nE09999901,South\n"
+    with pytest.raises(scenarios.LotFileError) as caught:
+        scenarios.read_lot_csv(bad, AREAS)
+    assert [str(p) for p in caught.value.problems] == [
+        "line 3: E0999990X is not a known LAD code",
+        "line 5: E09999901 is already in lot 'North' (line 2)",
+    ]
+    for content, message in [
+        (b"", "the file is empty"),
+        (b"code,name\nE09999901,North\n", "columns should be area_code,lot"),
+        ("area_code,lot\nE09999901,Caf\u00e9\n".encode("latin-1"), "line 2: is not UTF-8"),
+        (b"area_code,lot\n", "there are no rows after the header"),
+    ]:
+        with pytest.raises(scenarios.LotFileError, match=message):
+            scenarios.read_lot_csv(content, AREAS)
+
+
+def test_a_lot_file_keeps_locked_lots_and_refuses_to_move_their_areas():
+    base = Assignment().add_lot("Held").assign(["E09999901"], "Held").lock("Held")
+    with pytest.raises(scenarios.LotFileError, match="locked"):
+        scenarios.read_lot_csv(b"area_code,lot\nE09999901,Other\n", AREAS, base)
+    kept = scenarios.read_lot_csv(b"area_code,lot\nE09999902,Other\n", AREAS, base)
+    assert kept.areas_of("Held") == ["E09999901"] and kept.areas_of("Other") == ["E09999902"]
+
+
+def test_differences_list_the_areas_that_change_lot():
+    mine = Assignment().add_lot("A").assign(AREAS[:2], "A")
+    theirs = Assignment().add_lot("B").assign(AREAS[1:], "B")
+    table = scenarios.differences(mine, theirs, {})
+    assert table[["Code", "Lot here", "Lot there"]].values.tolist() == [
+        ["E09999901", "A", "(none)"],
+        ["E09999902", "A", "B"],
+        ["E09999903", "(none)", "B"],
+    ]

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import boundaries, franchises, holdings, lots, scenarios
+from dashboard import atlas, boundaries, franchises, holdings, lots, scenarios
 from dashboard.lots import Assignment, LotError
 from dashboard.ui import cache, maps
 from dashboard.ui.text import md
@@ -191,7 +191,7 @@ paint["label"] = paint["code"].map(lambda c: state.lot_of(c) or "Unassigned")
 paint["colour"] = paint["label"].map(lambda n: state.colours.get(n, UNASSIGNED))
 with map_col:
     value = st_folium(
-        maps.base_map(topology),
+        maps.add_draw_control(maps.base_map(topology, label="Lot")),
         key="studio_map",
         height=560,
         use_container_width=True,
@@ -199,8 +199,22 @@ with map_col:
         returned_objects=["last_active_drawing"],
     )
     st.caption(
-        "Yellow: not in any lot yet. Click an area to add it to, or take it out of, the active lot."
+        "Yellow: not in any lot yet. Click an area to add it to, or take it out of, the active "
+        "lot. Or draw a rectangle or polygon (tools on the left of the map): every area it "
+        "mostly covers (at least half of the area's land) joins the active lot."
     )
+drawn = maps.parse_drawing(value)
+if drawn is not None and drawn.wkt != st.session_state.get("studio_last_drawing"):
+    st.session_state["studio_last_drawing"] = drawn.wkt
+    if active is not None:
+        inside = lots.covered(cache.projected_frame(), drawn)
+        edit(lambda s: s.assign(inside, active))
+        st.session_state[MESSAGE] = (
+            f"Added the {len(inside)} areas the shape mostly covers to {active}."
+            if inside
+            else "The shape does not cover at least half of any area; nothing was added."
+        )
+        st.rerun()
 click = maps.parse_click(value)
 if click is not None and click.code != st.session_state.get(CLICK):
     st.session_state[CLICK] = click.code
@@ -363,8 +377,6 @@ with exp:
         "application/json",
         width="stretch",
     )
-    from dashboard import atlas
-
     st.download_button(
         "Lots (CSV)",
         atlas.to_csv(scenarios.lots_table(state, names)),
@@ -392,12 +404,62 @@ with exp:
             width="stretch",
         )
 
-st.markdown("**Compare with today**")
-frag_today = cache.fragmentation()
-after = scenarios.compare(baseline, state, services)
-if len(after):
-    st.dataframe(after, hide_index=True, width="stretch")
-    st.caption(
-        "After: each lot's package run by one organisation, other services as today. "
-        f"UK median today: {frag_today.median():g} organisations per resident."
+st.subheader("Compare")
+against = st.selectbox(
+    "Compare this scenario with",
+    ["today", *[n for n, _, _ in store.names() if n != st.session_state[NAME]]],
+    format_func=lambda n: "Today's holders" if n == "today" else f"Saved scenario: {n}",
+)
+if against == "today":
+    first_service = services[0] if services else None
+    sides = st.columns(2)
+    if first_service is not None:
+        view = cache.view_frame(atlas.View("service", first_service))
+        with sides[0]:
+            st.markdown(f"**Today: {md(service_names[first_service])}, by holder**")
+            st_folium(
+                maps.base_map(topology),
+                key="studio_compare_today",
+                height=420,
+                use_container_width=True,
+                feature_group_to_add=[maps.recolour_layer(view, name="Today")],
+                returned_objects=[],
+            )
+    with sides[1]:
+        st.markdown("**This scenario: lots**")
+        st_folium(
+            maps.base_map(topology, label="Lot"),
+            key="studio_compare_lots",
+            height=420,
+            use_container_width=True,
+            feature_group_to_add=[maps.recolour_layer(paint, name="Lots")],
+            returned_objects=[],
+        )
+    after = scenarios.compare(baseline, state, services)
+    if len(after):
+        st.dataframe(after, hide_index=True, width="stretch")
+        st.caption(
+            "After: each lot's package run by one organisation, other services as today. UK "
+            f"median today: {cache.fragmentation().median():g} organisations per resident."
+        )
+else:
+    other = store.load(against)
+    changed = scenarios.differences(state, other.assignment, names)
+    st.markdown(
+        f"**{len(changed)}** areas are in a different lot here than in "
+        f"'{md(other.name)}' (package {md(other.package_id)})."
     )
+    st.dataframe(changed, hide_index=True, width="stretch")
+    theirs = lots.tallies(
+        other.assignment,
+        cache.projected_frame(),
+        cache.groups(),
+        current[current["service_id"].isin(services)][["area_code", "service", "holder"]],
+        cache.links(),
+        names,
+    )
+    pair = st.columns(2)
+    pair[0].markdown("**This scenario**")
+    pair[0].dataframe(tally[["lot", "areas", "holders_replaced", "contiguous"]], hide_index=True)
+    pair[1].markdown(f"**{md(other.name)}**")
+    pair[1].dataframe(theirs[["lot", "areas", "holders_replaced", "contiguous"]], hide_index=True)

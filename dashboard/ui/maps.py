@@ -21,6 +21,8 @@ LEAFLET_JS = "/app/static/vendor/leaflet/leaflet.js"
 LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.css"
 TOPOJSON_JS = "/app/static/vendor/topojson-client/topojson-client.min.js"
 TOPOLOGY_OBJECT = "areas"
+DRAW_JS = "/app/static/vendor/leaflet-draw/leaflet.draw.js"
+DRAW_CSS = "/app/static/vendor/leaflet-draw/leaflet.draw.css"
 UK_CENTER = (54.6, -3.4)
 UK_ZOOM = 6
 SEA = "#dfe9f2"
@@ -52,7 +54,7 @@ BASE_FILL = "#d9d9d9"
 BASE_HANDLE = "centrifugeBase"
 
 
-def base_map(topology: dict) -> folium.Map:
+def base_map(topology: dict, label: str = "Held by") -> folium.Map:
     """The static whole-UK map: one layer of LADs with tooltips of name, code and holder, and no
     web tiles. It never changes between reruns: colours arrive through :func:`recolour_layer`."""
     fmap = folium.Map(
@@ -76,7 +78,7 @@ def base_map(topology: dict) -> folium.Map:
         name="Local authority districts",
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "code", "holder"],
-            aliases=["Area", "Code", "Held by"],
+            aliases=["Area", "Code", label],
             sticky=True,
             localize=False,
         ),
@@ -226,6 +228,51 @@ def fit(chosen: gpd.GeoDataFrame) -> tuple[tuple[float, float], int]:
     span = max(maxx - minx, (maxy - miny) * 1.6, 1e-3)
     zoom = int(max(5, min(12, math.floor(math.log2(360 / span)) - 1)))
     return ((miny + maxy) / 2, (minx + maxx) / 2), zoom
+
+
+def add_draw_control(fmap: folium.Map) -> folium.Map:
+    """Rectangle and polygon drawing (Leaflet.draw served by the app, no CDN)."""
+    from folium.plugins import Draw
+
+    draw = Draw(
+        export=False,
+        draw_options={
+            "polyline": False,
+            "circle": False,
+            "marker": False,
+            "circlemarker": False,
+            "polygon": True,
+            "rectangle": True,
+        },
+        edit_options={"edit": False, "remove": False},
+    )
+    draw.default_js = [("leaflet_draw_js", DRAW_JS)]
+    draw.default_css = [("leaflet_draw_css", DRAW_CSS)]
+    draw.add_to(fmap)
+    return fmap
+
+
+def parse_drawing(value: dict | None):
+    """The polygon the user last drew (a shapely shape in EPSG:4326), or None."""
+    from shapely.geometry import shape
+
+    if not value:
+        return None
+    drawing = value.get("last_active_drawing") or {}
+    if not isinstance(drawing, dict):
+        return None
+    props = drawing.get("properties") or {}
+    geometry = drawing.get("geometry") or {}
+    if (isinstance(props, dict) and props.get("code")) or geometry.get("type") != "Polygon":
+        return None
+    try:
+        polygon = shape(geometry)
+    except (ValueError, TypeError, AttributeError):
+        return None
+    coords = len(geometry.get("coordinates", [[]])[0])
+    if polygon.is_empty or coords > 5000:
+        return None
+    return polygon if polygon.is_valid else polygon.buffer(0)
 
 
 @dataclass(frozen=True)
