@@ -200,6 +200,28 @@ def clean_name(name: str) -> str:
     return text
 
 
+def one_per_group(current: Assignment, groups: pd.DataFrame, column: str) -> Assignment:
+    """One lot per group (police force area, region…), named after it; locked lots and their
+    areas are kept, every other lot is replaced."""
+    kept = [n for n in current.order if n in current.locked]
+    result = Assignment(
+        {c: n for c, n in current.lots.items() if n in current.locked},
+        tuple(kept),
+        {n: current.colours[n] for n in kept if n in current.colours},
+        current.locked,
+        parent=current,
+    )
+    taken = set(result.lots)
+    for name, members in groups.groupby(column, sort=True)["code"]:
+        if not name:
+            continue
+        lot = clean_name(str(name))
+        if lot in result.order:
+            lot = clean_name(f"{lot} ({column})")
+        result = result.add_lot(lot).assign([c for c in members if c not in taken], lot)
+    return Assignment(result.lots, result.order, result.colours, result.locked, parent=current)
+
+
 def undo(current: Assignment) -> Assignment:
     """The state before the last edit (the same state when there is none)."""
     return current.parent if current.parent is not None else current

@@ -276,3 +276,15 @@ def test_a_bad_lot_file_is_reported_by_line_and_changes_nothing(studio):
     assert "line 3: E0600XXXX is not a known LAD code" in report
     assert "line 4: E06000046 is already in lot 'Island' (line 2)" in report
     assert at.dataframe[0].value.set_index("Lot").loc["Lot 1", "Areas"] == 0
+
+
+def test_one_blue_light_lot_per_police_force_area_in_one_step(studio):
+    at = studio
+    next(s for s in at.selectbox if s.label == "Group").select("police").run()
+    next(b for b in at.button if b.label == "Make the lots").click().run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("Lot")
+    assert len(table) == 45 and table["Areas"].sum() == 361
+    assert table.loc["Kent Police", "Police areas"] == 1
+    assert table.loc["Kent Police", "Fire areas"] == 1
+    assert not [w for w in at.warning if "in no lot" in w.value]

@@ -155,3 +155,14 @@ def test_parse_drawing_reads_a_polygon_and_ignores_area_clicks():
     click = {"last_active_drawing": {"properties": {"code": "E09999901"}, "geometry": {}}}
     assert maps.parse_drawing(click) is None
     assert maps.parse_drawing(None) is None
+
+
+def test_one_lot_per_group_keeps_locked_lots(grid):
+    _, _, groups, _ = grid
+    held = Assignment().add_lot("Mine").assign(["E09999901"], "Mine").lock("Mine")
+    state = lots.one_per_group(held, groups, "police")
+    assert state.order == ("Mine", "East", "West")
+    assert state.areas_of("Mine") == ["E09999901"]
+    assert state.areas_of("West") == ["E09999902", "E09999903"]
+    assert len(state.areas_of("East")) == 7
+    assert lots.undo(state) == held

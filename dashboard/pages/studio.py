@@ -139,6 +139,12 @@ with panel:
     else:
         active = None
         st.caption("No lots yet: add one.")
+    with st.popover("Start from one lot per…", width="stretch"):
+        per = st.selectbox("Group", list(GROUPS), format_func=GROUPS.get, key="studio_per")
+        if st.button("Make the lots", help="Replaces every unlocked lot"):
+            edit(lambda s: lots.one_per_group(s, cache.groups(), per))
+            st.session_state[ACTIVE] = None
+            st.rerun()
     with st.form("add_lot", border=False, clear_on_submit=True):
         new_name = st.text_input("New lot", placeholder="e.g. North East blue light")
         if st.form_submit_button("Add lot") and new_name.strip():
