@@ -225,8 +225,11 @@ def choose(page, label: str, option: str) -> None:
         ".length === 1",
         arg=label,
     )
+    box.scroll_into_view_if_needed()
     box.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    box.fill(option)  # the select box filters as you type; Enter takes the match
+    page.get_by_role("option", name=option, exact=True).wait_for()
+    page.keyboard.press("Enter")
     page.wait_for_timeout(300)
     page.wait_for_selector(IDLE)
 
@@ -237,6 +240,11 @@ def test_a_planner_builds_two_lots_saves_reloads_and_finds_the_scenario(page, tm
         page.goto(f"{app.url}/studio")
         page.wait_for_selector(IDLE, timeout=60_000)
         choose(page, "Add a whole group", "Nation")
+        # The list of groups follows the choice on the next run: wait for it.
+        page.wait_for_function(
+            "() => [...document.querySelectorAll(\"input[aria-label='Which']\")]"
+            ".some(i => i.value === 'England')"
+        )
         choose(page, "Which", "Wales")
         page.get_by_role("button", name="Add to Lot 1").click()
         page.wait_for_selector(IDLE)
