@@ -19,6 +19,7 @@ from dashboard import (
     lookup,
     paths,
     postcodes,
+    scenarios,
     simulation,
 )
 
@@ -145,13 +146,34 @@ def simulate(args: argparse.Namespace) -> int:
     try:
         settings.check()
         baseline = holdings.load()
-        market = simulation.Market.from_baseline(baseline, lads.lad_table())
+        table = lads.lad_table()
+        if args.scenario:
+            path = Path(args.scenario)
+            if not path.is_file():
+                return _fail(f"{path} is not a file")
+            scenario = scenarios.read_file(path.read_bytes(), table["code"])
+            market = simulation.Market.from_baseline(
+                baseline,
+                table,
+                scenarios.market_lots(scenario),
+                scenarios.services_of(baseline, scenario.package_id),
+                scenario.name,
+            )
+        else:
+            market = simulation.Market.from_baseline(baseline, table)
         rows = simulation.simulate(settings, market, args.seed, args.runs, workers=args.workers)
     except franchises.DataError as exc:
         return _fail(f"{exc}; run: centrifuge validate {exc.directory}")
     except ValueError as exc:
         return _fail(str(exc))
-    doc = {"settings": simulation.settings_dict(settings, args.seed, args.runs), "years": rows}
+    doc = {
+        "settings": {
+            **simulation.settings_dict(settings, args.seed, args.runs),
+            "scenario": market.scenario,
+            "units": market.units,
+        },
+        "years": rows,
+    }
     if args.json:
         print(json.dumps(doc, indent=2))
     if args.csv:
@@ -216,6 +238,11 @@ def parser() -> argparse.ArgumentParser:
     out.set_defaults(func=export)
     defaults = simulation.Settings()
     sim = sub.add_parser("simulate", help="simulate rounds of franchise bidding, year by year")
+    sim.add_argument(
+        "--scenario",
+        metavar="FILE",
+        help="a studio scenario file (.json): its lots are tendered as units",
+    )
     sim.add_argument("--years", type=int, default=defaults.years, help="years to simulate")
     sim.add_argument("--term", type=int, default=defaults.term, help="franchise term in years")
     sim.add_argument(

@@ -482,3 +482,25 @@ def differences(mine: Assignment, theirs: Assignment, names) -> pd.DataFrame:
         if mine.lots.get(c) != theirs.lots.get(c)
     ]
     return pd.DataFrame(rows, columns=["Code", "Area", "Lot here", "Lot there"])
+
+
+def services_of(baseline, package_id: str) -> list[str]:
+    """The services a scenario's package bundles: a preset package, or ``custom:a,b``."""
+    known = baseline.services["id"].tolist()
+    if package_id.startswith("custom:"):
+        wanted = [s for s in package_id.removeprefix("custom:").split(",") if s in known]
+    else:
+        packages = baseline.packages
+        wanted = packages.loc[packages["package_id"] == package_id, "service_id"].tolist()
+    if not wanted:
+        raise ScenarioError(f"package '{package_id[:60]}' has no known services")
+    return [s for s in known if s in wanted]
+
+
+def market_lots(scenario: Scenario) -> dict[str, list[str]]:
+    """Lot name -> area codes, for the simulator (empty lots left out)."""
+    return {
+        name: scenario.assignment.areas_of(name)
+        for name in scenario.assignment.order
+        if scenario.assignment.areas_of(name)
+    }

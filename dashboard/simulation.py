@@ -102,10 +102,23 @@ class Market:
     bidder_ids: list[str]
     bidder_names: list[str]
     bidder_kinds: list[str]
+    # Tender units: a scenario's lot (its package over its areas) or one area-service.
+    unit_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    unit_names: list[str] = field(default_factory=list)
+    scenario: str | None = None
 
     @classmethod
-    def from_baseline(cls, baseline: Baseline, areas: pd.DataFrame) -> Market:
-        """Lots for every area and service held today; ``areas`` has code, country, region."""
+    def from_baseline(
+        cls,
+        baseline: Baseline,
+        areas: pd.DataFrame,
+        lots: dict[str, list[str]] | None = None,
+        package: list[str] | None = None,
+        scenario: str | None = None,
+    ) -> Market:
+        """Every area and service held today; ``areas`` has code, country, region. With
+        ``lots`` (lot name -> area codes) and ``package`` (its services), each lot's package is
+        tendered as one unit; every other area-service is tendered on its own."""
         table = holdings.current(baseline)
         table = table[table["area_code"].isin(set(areas["code"]))]
         services = baseline.services.set_index("id")
@@ -121,6 +134,29 @@ class Market:
         orgs = baseline.organisations.set_index("id")
         table = table.sort_values(["area_code", "service_id"])
         index = {name: i for i, name in enumerate(bidder_ids)}
+        unit_names = [
+            f"{a} {s}" for a, s in zip(table["area_code"], table["service_id"], strict=True)
+        ]
+        unit_of = np.arange(len(table))
+        if lots:
+            lot_of_area = {code: name for name, codes in lots.items() for code in codes}
+            bundled = (
+                table["area_code"].map(lot_of_area).where(table["service_id"].isin(package or []))
+            )
+            names = list(dict.fromkeys(n for n in bundled if isinstance(n, str)))
+            position = {name: i for i, name in enumerate(names)}
+            next_unit = len(names)
+            unit_of = np.empty(len(table), dtype=int)
+            unit_names = list(names)
+            for i, (lot, code, service) in enumerate(
+                zip(bundled, table["area_code"], table["service_id"], strict=True)
+            ):
+                if isinstance(lot, str):
+                    unit_of[i] = position[lot]
+                else:
+                    unit_of[i] = next_unit
+                    unit_names.append(f"{code} {service}")
+                    next_unit += 1
         return cls(
             area_codes=area_codes,
             service_ids=service_ids,
@@ -141,11 +177,50 @@ class Market:
             bidder_ids=bidder_ids,
             bidder_names=[str(orgs.at[b, "name"]) for b in bidder_ids],
             bidder_kinds=[str(orgs.at[b, "kind"]) for b in bidder_ids],
+            unit_of=unit_of,
+            unit_names=unit_names,
+            scenario=scenario,
         )
 
     @property
     def lots(self) -> int:
+        """Area-services (cells): 361 × 8 for the whole UK."""
         return len(self.original)
+
+    @property
+    def units(self) -> int:
+        """What is tendered: a scenario's lots, plus every area-service outside them."""
+        return int(self.unit_of.max()) + 1 if len(self.unit_of) else self.lots
+
+    def unit_arrays(self) -> dict:
+        """Per unit: size, family weights, risk (the highest), region (the commonest), lead
+        original holder (the one holding most of its cells)."""
+        unit_of = self.unit_of if len(self.unit_of) else np.arange(self.lots)
+        n = int(unit_of.max()) + 1
+        size = np.bincount(unit_of, minlength=n)
+        weights = np.zeros((n, len(self.families)))
+        np.add.at(weights, (unit_of, self.lot_family), 1.0)
+        weights /= size[:, None]
+        risk = np.zeros(n)
+        np.maximum.at(risk, unit_of, self.lot_risk)
+        region = np.zeros(n, dtype=int)
+        lead = np.zeros(n, dtype=int)
+        order = np.argsort(unit_of, kind="stable")
+        bounds = np.searchsorted(unit_of[order], np.arange(n + 1))
+        cells = [order[bounds[u] : bounds[u + 1]] for u in range(n)]
+        for u, members in enumerate(cells):
+            region[u] = np.bincount(self.lot_region[members]).argmax()
+            lead[u] = np.bincount(self.original[members]).argmax()
+        return {
+            "unit_of": unit_of,
+            "size": size,
+            "weights": weights,
+            "risk": risk,
+            "region": region,
+            "lead": lead,
+            "cells": cells,
+            "original": self.original,
+        }
 
 
 @dataclass
@@ -290,17 +365,22 @@ def _spawn_challengers(
 def run(settings: Settings, market: Market, rng: np.random.Generator) -> Iterator[YearState]:
     """Yearly states: the baseline first (``start_year``), then one per simulated year."""
     settings.check()
-    lots = market.lots
+    units = market.unit_arrays()
+    n_units = len(units["size"])
     bidders = _incumbents(market, rng)
     n_public = len(bidders.ids)
     _spawn_challengers(bidders, market, rng, settings.challengers)
+    # Today's holders, cell by cell; a unit is led by the original holder of most of its cells.
     holder = market.original.copy()
-    promised = bidders.capability[holder, market.lot_family].copy()
-    quality = promised.copy()
-    price = np.ones(lots)
-    term_end = np.zeros(lots, dtype=int)  # year 1 tenders everything
-    failed = np.zeros(lots, dtype=bool)
-    yield _state(settings.start_year, market, bidders, holder, price, 0, 0)
+    unit_holder = units["lead"].copy()
+    cell_capability = bidders.capability[market.original, market.lot_family]
+    consortium = np.bincount(units["unit_of"], cell_capability, n_units) / units["size"]
+    promised = consortium.copy()
+    quality = consortium.copy()
+    unit_price = np.ones(n_units)
+    term_end = np.zeros(n_units, dtype=int)  # year 1 tenders everything
+    failed = np.zeros(n_units, dtype=bool)
+    yield _state(settings.start_year, market, bidders, holder, np.ones(market.lots), 0, 0)
     for year in range(1, settings.years + 1):
         if year > 1 and settings.entry_rate > 0:
             _spawn_challengers(bidders, market, rng, int(rng.poisson(settings.entry_rate)))
@@ -308,16 +388,18 @@ def run(settings: Settings, market: Market, rng: np.random.Generator) -> Iterato
         terminated = failed.copy()
         failed[:] = False
         order = rng.permutation(due)
-        load = np.bincount(holder, minlength=len(bidders.ids))
+        load = np.bincount(unit_holder, units["size"], len(bidders.ids)).astype(int)
         load[:n_public] = 0
         _tender_round(
             order,
+            unit_holder,
             holder,
             terminated,
             promised,
             quality,
-            price,
-            market,
+            unit_price,
+            units,
+            consortium,
             bidders,
             n_public,
             load,
@@ -329,7 +411,7 @@ def run(settings: Settings, market: Market, rng: np.random.Generator) -> Iterato
             term_end[order] = year + rng.integers(1, settings.term + 1, len(order))
         else:
             term_end[order] = year + settings.term
-        noise = rng.normal(0.0, 0.03 + 0.05 * market.lot_risk)
+        noise = rng.normal(0.0, 0.03 + 0.05 * units["risk"])
         performance = quality + noise
         failed = performance < promised * (1.0 - settings.failure_tolerance)
         yield _state(
@@ -337,22 +419,15 @@ def run(settings: Settings, market: Market, rng: np.random.Generator) -> Iterato
             market,
             bidders,
             holder,
-            price,
+            unit_price[units["unit_of"]],
             len(due),
             int(failed.sum()),
         )
 
 
-def _bids(candidates, lots, market, bidders, settings, rng, current):
-    """Scores, promised and true quality and prices of ``candidates`` (lots × bidders, or one
-    bidder per lot) for ``lots``."""
-    family = market.lot_family[lots]
-    if candidates.ndim == 1:  # one candidate per lot
-        capability = bidders.capability[candidates, family]
-        columns = candidates
-    else:  # the same candidates for every lot
-        capability = bidders.capability[candidates[0]][:, family].T
-        columns = candidates[0][None, :]
+def _bids(capability, columns, current, bidders, settings, rng):
+    """Scores, promised and true quality and prices of bidders ``columns`` whose capability
+    for each unit is ``capability`` (units × bidders, or one bidder per unit)."""
     true_quality = capability + rng.normal(0, 0.04, capability.shape)
     promised = true_quality + bidders.optimism[columns]
     # An input spec leaves bidders little room to show they differ; an outcome spec rewards it.
@@ -362,7 +437,7 @@ def _bids(candidates, lots, market, bidders, settings, rng, current):
         * (1.0 + bidders.margin[columns])
         * (1.0 + rng.normal(0, 0.03, capability.shape))
     )
-    sitting = current if candidates.ndim == 1 else current[:, None]
+    sitting = current if capability.ndim == 1 else current[:, None]
     score = (
         settings.price_weight * np.clip((1.2 - price) / 0.4, 0.0, 1.0)
         + (1.0 - settings.price_weight) * shown
@@ -374,68 +449,74 @@ def _bids(candidates, lots, market, bidders, settings, rng, current):
 
 def _tender_round(
     order,
+    unit_holder,
     holder,
     terminated,
     promised,
     quality,
     price,
-    market,
+    units,
+    consortium,
     bidders,
     n_public,
     load,
     settings,
     rng,
 ):
-    """Tender the lots in ``order``, one after another (capacity fills as lots are won).
+    """Tender the units in ``order``, one after another (capacity, counted in area-services,
+    fills as units are won).
 
-    Each lot's original public holder may bid to keep or win back its own lot; challengers
-    bid where they are present, capable, have room and the risk suits their appetite. A
-    holder terminated for failure may not bid for the lot it failed; if nobody else bids, it
-    carries on as provider of last resort, so every lot always has a holder."""
+    Each unit's original holders bid together, led by the one holding most of its cells, to
+    keep or win it back; challengers bid where they are present, capable, have room and the
+    risk suits their appetite. A holder terminated for failure may not bid for the unit it
+    failed; if nobody else bids, it carries on as provider of last resort, so every
+    area-service always has exactly one holder."""
     if len(order) == 0:
         return
-    current = holder[order]
-    original = market.original[order]
+    current = unit_holder[order]
+    lead = units["lead"][order]
+    size = units["size"][order]
     challengers = np.arange(n_public, len(bidders.ids))
-    family, region = market.lot_family[order], market.lot_region[order]
-    risk = market.lot_risk[order]
+    capability = units["weights"][order] @ bidders.capability[challengers].T
     eligible = (
-        (bidders.capability[challengers][:, family].T > 0)
-        & bidders.presence[challengers][:, region].T
+        (capability > 0)
+        & bidders.presence[challengers][:, units["region"][order]].T
         & (
             rng.random((len(order), len(challengers)))
-            < _willingness(bidders.appetite[challengers][None, :], risk[:, None])
+            < _willingness(bidders.appetite[challengers][None, :], units["risk"][order][:, None])
         )
     )
     sitting = current[:, None] == challengers[None, :]
     eligible |= sitting  # a sitting challenger may always rebid
     eligible &= ~(sitting & terminated[order][:, None])
-    grid = np.broadcast_to(challengers, (len(order), len(challengers)))
     c_score, c_promised, c_quality, c_price = _bids(
-        grid, order, market, bidders, settings, rng, current
+        capability, challengers[None, :], current, bidders, settings, rng
     )
     o_score, o_promised, o_quality, o_price = _bids(
-        original, order, market, bidders, settings, rng, current
+        consortium[order], lead, current, bidders, settings, rng
     )
-    original_barred = terminated[order] & (current == original)
-    for i, lot in enumerate(order):
-        room = (load[challengers] < bidders.capacity[challengers]) | sitting[i]
+    lead_barred = terminated[order] & (current == lead)
+    for i, unit in enumerate(order):
+        room = (load[challengers] + size[i] <= bidders.capacity[challengers]) | sitting[i]
         row = np.where(eligible[i] & room, c_score[i], -np.inf)
         best = int(np.argmax(row)) if len(row) else -1
         challenger_wins = best >= 0 and np.isfinite(row[best])
-        if challenger_wins and (original_barred[i] or row[best] > o_score[i]):
+        if challenger_wins and (lead_barred[i] or row[best] > o_score[i]):
             winner = int(challengers[best])
             values = c_promised[i, best], c_quality[i, best], c_price[i, best]
         else:
-            winner = int(original[i])
+            winner = int(lead[i])
             values = o_promised[i], o_quality[i], o_price[i]
         if winner != current[i]:
             if current[i] >= n_public:
-                load[current[i]] -= 1
+                load[current[i]] -= size[i]
             if winner >= n_public:
-                load[winner] += 1
-        holder[lot] = winner
-        promised[lot], quality[lot], price[lot] = values
+                load[winner] += size[i]
+        unit_holder[unit] = winner
+        cells = units["cells"][unit]
+        # When the original holders win, they carry on together: each runs its own cells.
+        holder[cells] = units["original"][cells] if winner == lead[i] else winner
+        promised[unit], quality[unit], price[unit] = values
 
 
 def _willingness(appetite: np.ndarray, risk: float) -> np.ndarray:

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -68,6 +69,9 @@ class RunningApp:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("CENTRIFUGE_")}
+        # Saved scenarios go to a throwaway database, never the user's own.
+        self._db = tempfile.TemporaryDirectory()
+        full_env["CENTRIFUGE_DB"] = str(Path(self._db.name) / "scenarios.db")
         full_env.update(env or {})
         self.proc = subprocess.Popen(
             [
@@ -107,6 +111,8 @@ class RunningApp:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait()
+        self._db.cleanup()
 
 
 @pytest.fixture(scope="session")

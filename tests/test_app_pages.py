@@ -14,8 +14,9 @@ MAP_PAGE = str(ROOT / "dashboard" / "pages" / "uk_map.py")
 
 
 @pytest.fixture(autouse=True)
-def own_boundaries(monkeypatch):
+def own_boundaries(monkeypatch, tmp_path):
     monkeypatch.delenv("CENTRIFUGE_BOUNDARIES", raising=False)
+    monkeypatch.setenv("CENTRIFUGE_DB", str(tmp_path / "scenarios.db"))
 
 
 def map_script(at: AppTest) -> str:

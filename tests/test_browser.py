@@ -211,7 +211,9 @@ def test_a_planner_fires_up_the_centrifuge_and_watches_the_years(page, app_url):
     page.keyboard.press("Home")
     page.wait_for_selector(IDLE, timeout=60_000)
     page.get_by_text("in 2026: incumbents hold 100% of area-services").wait_for(timeout=30_000)
-    page.get_by_text("How the landscape changes").scroll_into_view_if_needed()
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_timeout(1000)
+    page.get_by_role("heading", name="How the landscape changes").scroll_into_view_if_needed()
     page.wait_for_timeout(1000)
     assert page.locator("[data-testid='stVegaLiteChart']").count() == 7
     page.screenshot(path=SCREENSHOTS / "simulator.png")

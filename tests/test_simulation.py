@@ -146,3 +146,59 @@ def test_the_cli_refuses_bad_settings_with_one_line():
     out = cli("--failure-tolerance", "2")
     assert out.returncode == 2 and out.stderr.count("\n") == 1
     assert "failure tolerance must be between 0 and 1" in out.stderr
+
+
+@pytest.fixture(scope="module")
+def nations():
+    """The blue-light bundle tendered as one lot per nation."""
+    from dashboard.lots import Assignment, one_per_group
+
+    table = lads.lad_table()
+    lots = one_per_group(Assignment(), table[["code", "country"]], "country")
+    baseline = holdings.load(paths.FRANCHISES_DIR)
+    return sim.Market.from_baseline(
+        baseline,
+        table,
+        {name: lots.areas_of(name) for name in lots.order},
+        ["police", "fire", "ambulance"],
+        "Blue light per nation",
+    )
+
+
+def test_a_scenario_tenders_each_lot_as_one_unit(nations):
+    assert nations.lots == 2888
+    assert nations.units == 2888 - 361 * 3 + 4
+
+
+def test_a_bundled_lot_moves_as_one_and_no_challengers_still_change_nothing(nations):
+    quiet = sim.simulate(sim.Settings(years=4, challengers=0, entry_rate=0), nations, seed=1)
+    assert {r["incumbent_share"] for r in quiet} == {1.0}
+    for state in sim.run(sim.Settings(years=12, term=3), nations, np.random.default_rng(2)):
+        table = sim.holders_in(state, nations)
+        bundled = table[table["service_id"].isin(["police", "fire", "ambulance"])]
+        moved = bundled[~bundled["incumbent"]]
+        # Once a lot is won by a challenger, every cell of that lot has that one holder.
+        countries = dict(zip(lads.lad_table()["code"], lads.lad_table()["country"], strict=True))
+        for _, group in moved.groupby(moved["area_code"].map(countries)):
+            assert group["holder_id"].nunique() == 1
+
+
+def test_the_cli_simulates_a_studio_scenario_file(tmp_path):
+    from dashboard.lots import Assignment
+    from dashboard.scenarios import Scenario
+
+    lots = (
+        Assignment()
+        .add_lot("Wales")
+        .assign(lads.lad_table().query("country == 'Wales'")["code"].tolist(), "Wales")
+    )
+    path = tmp_path / "wales.json"
+    path.write_text(json.dumps(Scenario("Wales bundle", "blue-light", lots).payload()))
+    out = cli("--scenario", str(path), "--years", "3", "--json")
+    assert out.returncode == 0, out.stderr
+    settings = json.loads(out.stdout)["settings"]
+    assert settings["scenario"] == "Wales bundle" and settings["units"] == 2888 - 66 + 1
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    bad = cli("--scenario", str(broken))
+    assert bad.returncode == 2 and "not valid JSON" in bad.stderr

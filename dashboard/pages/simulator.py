@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import boundaries, franchises, lads
+from dashboard import boundaries, franchises, lads, scenarios
 from dashboard import simulation as sim
 from dashboard.ui import cache, maps, state
 from dashboard.ui.text import md
@@ -32,7 +32,26 @@ except (boundaries.BoundaryFileError, franchises.DataError) as exc:
     st.error(f"The data could not be loaded: {md(exc)}")
     st.stop()
 
-market = sim.Market.from_baseline(baseline, lads.lad_table())
+store = scenarios.Store()
+saved = [n for n, _, _ in store.names()]
+
+
+def market_for(choice: str) -> sim.Market:
+    """Every area × service as today, or a saved studio scenario's lots as units."""
+    table = lads.lad_table()
+    if choice == PRESET:
+        return sim.Market.from_baseline(baseline, table)
+    scenario = store.load(choice)
+    return sim.Market.from_baseline(
+        baseline,
+        table,
+        scenarios.market_lots(scenario),
+        scenarios.services_of(baseline, scenario.package_id),
+        scenario.name,
+    )
+
+
+PRESET = "\u0000preset"
 DEFAULTS = sim.Settings()
 HELP = {
     "term": "How many years a franchise runs before it is tendered again.",
@@ -119,6 +138,15 @@ def settings_form(column, label: str, key: str, preset: dict) -> sim.Settings:
 
 
 with st.form("simulate"):
+    lots_choice = st.selectbox(
+        "What is tendered",
+        [PRESET, *saved],
+        format_func=lambda n: (
+            "Every area × service, as today" if n == PRESET else f"Studio scenario: {n}"
+        ),
+        help="A studio scenario tenders each of its lots (its package over its areas) as one "
+        "unit; everything else is tendered area by area.",
+    )
     compare = st.toggle("Compare two settings side by side", key="sim_compare")
     left, right = st.columns(2)
     first = settings_form(left, "Setting A", "a", {**DEFAULTS.__dict__, "term": 3})
@@ -132,6 +160,12 @@ with st.form("simulate"):
 
 chosen = [("A", first)] + ([("B", second)] if compare else [])
 if started:
+    try:
+        market = market_for(lots_choice)
+    except scenarios.ScenarioError as exc:
+        st.error(f"The scenario could not be used: {md(exc)}")
+        st.stop()
+    st.session_state["sim_market"] = market
     bar = st.progress(0.0, text="Spinning…")
     results = {}
     total = len(chosen) * (int(runs) + 1)
@@ -161,6 +195,12 @@ if not results:
     st.stop()
 
 by = results["by"]
+market = st.session_state.get("sim_market") or market_for(PRESET)
+if market.scenario:
+    st.caption(
+        f"Tendered: the lots of the studio scenario '{md(market.scenario)}' as "
+        f"{market.units} units."
+    )
 st.subheader("The map, year by year")
 controls = st.columns([3, 2, 2])
 first_states = next(iter(by.values()))["states"]
