@@ -170,3 +170,30 @@ def test_differences_list_the_areas_that_change_lot():
         ["E09999902", "A", "B"],
         ["E09999903", "(none)", "B"],
     ]
+
+
+def test_oversized_uploads_are_refused_before_they_are_read():
+    huge = b"area_code,lot\n" + b"E09999901,North\n" * 70_000
+    with pytest.raises(scenarios.LotFileError, match="larger than 1000 kB"):
+        scenarios.read_lot_csv(huge, AREAS)
+    with pytest.raises(ScenarioError, match="larger than 1000 kB"):
+        scenarios.read_file(b"{" + b" " * 1_000_001 + b"}", AREAS)
+    bomb = scenarios.encode(scenario())[:10] + "A" * 30_000
+    with pytest.raises(ScenarioError, match="too long"):
+        scenarios.decode(bomb, AREAS)
+
+
+def test_lot_names_from_a_file_cannot_carry_control_characters():
+    with pytest.raises(scenarios.LotFileError, match="line 2: a lot name cannot contain control"):
+        scenarios.read_lot_csv(b'area_code,lot\nE09999901,"North\x07"\n', AREAS)
+
+
+def test_a_link_that_inflates_to_megabytes_is_refused():
+    import base64
+    import zlib
+
+    packed = zlib.compress(b" " * 10_000_000, 9)
+    token = base64.urlsafe_b64encode(packed).decode().rstrip("=")
+    assert len(token) < scenarios.MAX_TOKEN
+    with pytest.raises(ScenarioError, match="too large"):
+        scenarios.decode(token, AREAS)
