@@ -16,22 +16,12 @@ from types import MappingProxyType
 import geopandas as gpd
 import pandas as pd
 
+from dashboard import atlas
+
 MAX_LOTS = 60
 MAX_NAME = 60
-LOT_COLOURS = [
-    "#4e79a7",
-    "#f28e2b",
-    "#e15759",
-    "#76b7b2",
-    "#59a14f",
-    "#edc948",
-    "#b07aa1",
-    "#ff9da7",
-    "#9c755f",
-    "#a0cbe8",
-    "#ffbe7d",
-    "#8cd17d",
-]
+#: Lot colours: the first twelve of the atlas palette.
+LOT_COLOURS = atlas.PALETTE[:12]
 
 
 class LotError(ValueError):
