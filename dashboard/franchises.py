@@ -13,7 +13,7 @@ import csv
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -178,13 +178,8 @@ def _read(directory: Path, name: str, problems: list[Problem]) -> _Table:
         problems.append(Problem(name, 1, "a column name appears twice"))
         return table
     table.ok = True
-    start = reader.line_num + 1
     try:
-        for fields in reader:
-            # A quoted cell may span lines: report the line a record starts on.
-            line, start = start, reader.line_num + 1
-            if not fields or all(not f.strip() for f in fields):
-                continue
+        for line, fields in records(reader):
             if len(fields) != len(header):
                 problems.append(
                     Problem(name, line, f"expected {len(header)} fields, found {len(fields)}")
@@ -199,6 +194,16 @@ def _read(directory: Path, name: str, problems: list[Problem]) -> _Table:
     if not table.rows and not any(p.file == name and p.line > 1 for p in problems):
         problems.append(Problem(name, 1, "has a header but no rows"))
     return table
+
+
+def records(reader) -> Iterator[tuple[int, list[str]]]:
+    """The non-blank records of a ``csv.reader``, each with the line it starts on (a quoted
+    cell may span lines). ``csv.Error`` propagates to the caller."""
+    start = reader.line_num + 1
+    for fields in reader:
+        line, start = start, reader.line_num + 1
+        if fields and any(f.strip() for f in fields):
+            yield line, fields
 
 
 def _parse_date(value: str) -> date | None:
@@ -222,6 +227,14 @@ def _check_cells(table: _Table, problems: list[Problem]) -> None:
                 )
             if any(ord(c) < 32 and c not in "\t\n" for c in value):
                 problems.append(Problem(table.name, line, f"{column} has control characters"))
+
+
+def _check_one_of(file, line, row, column, allowed, problems: list[Problem]) -> None:
+    value = row[column]
+    if value and value not in allowed:
+        problems.append(
+            Problem(file, line, f"{column} '{value}' is not one of {', '.join(allowed)}")
+        )
 
 
 def _check_link(file: str, line: int, column: str, value: str, problems: list[Problem]) -> None:
@@ -286,30 +299,13 @@ def _inspect(
     services = tables[SERVICES]
     service_ids = _unique(services, "id", problems)
     for line, row in services.rows:
-        if row["family"] and row["family"] not in FAMILIES:
-            problems.append(
-                Problem(
-                    SERVICES,
-                    line,
-                    f"family '{row['family']}' is not one of {', '.join(FAMILIES)}",
-                )
-            )
-        if row["risk"] and row["risk"] not in RISKS:
-            problems.append(
-                Problem(SERVICES, line, f"risk '{row['risk']}' is not one of {', '.join(RISKS)}")
-            )
+        _check_one_of(SERVICES, line, row, "family", FAMILIES, problems)
+        _check_one_of(SERVICES, line, row, "risk", RISKS, problems)
 
     organisations = tables[ORGANISATIONS]
     organisation_ids = _unique(organisations, "id", problems)
     for line, row in organisations.rows:
-        if row["kind"] and row["kind"] not in KINDS:
-            problems.append(
-                Problem(
-                    ORGANISATIONS,
-                    line,
-                    f"kind '{row['kind']}' is not one of {', '.join(KINDS)}",
-                )
-            )
+        _check_one_of(ORGANISATIONS, line, row, "kind", KINDS, problems)
         _check_link(ORGANISATIONS, line, "website", row["website"], problems)
 
     packages = tables[PACKAGES]

@@ -25,6 +25,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from dashboard.franchises import records
 from dashboard.lots import Assignment, LotError, clean_name
 
 FORMAT = "centrifuge-scenario"
@@ -313,12 +314,8 @@ def read_lot_csv(data: bytes, known_areas, base: Assignment | None = None) -> As
     known = set(known_areas)
     wanted: dict[str, str] = {}
     first_line: dict[str, int] = {}
-    start = reader.line_num + 1
     try:
-        for fields in reader:
-            line, start = start, reader.line_num + 1
-            if not fields or all(not f.strip() for f in fields):
-                continue
+        for line, fields in records(reader):
             if len(fields) < 2:
                 problems.append(LineProblem(line, "expected an area code and a lot name"))
                 continue
