@@ -239,6 +239,7 @@ class _Bidders:
     margin: np.ndarray
     optimism: np.ndarray
     local: np.ndarray  # bool
+    n_public: int = 0  # bidders before this index are today's (public) holders
     counter: dict[str, int] = field(default_factory=dict)
 
     def add(self, rng: np.random.Generator, market: Market, kind_key: str) -> None:
@@ -310,6 +311,7 @@ def _incumbents(market: Market, rng: np.random.Generator) -> _Bidders:
         margin=np.zeros(n),
         optimism=np.zeros(n),
         local=np.array([k in LOCALLY_ACCOUNTABLE for k in market.bidder_kinds]),
+        n_public=n,
     )
 
 
@@ -362,64 +364,68 @@ def _spawn_challengers(
         bidders.add(rng, market, keys[rng.choice(len(keys), p=weights / weights.sum())])
 
 
+@dataclass
+class _Book:
+    """Who holds what during a run: per area-service (``holder``) and per tender unit."""
+
+    units: dict  # Market.unit_arrays()
+    holder: np.ndarray  # bidder per area-service
+    unit_holder: np.ndarray  # bidder per unit (a consortium's lead when the originals hold it)
+    consortium: np.ndarray  # the original holders' average capability per unit
+    promised: np.ndarray
+    quality: np.ndarray
+    price: np.ndarray
+
+    def load(self, bidders: _Bidders) -> np.ndarray:
+        """Area-services each challenger runs now (public holders are not counted)."""
+        load = np.bincount(self.unit_holder, self.units["size"], len(bidders.ids)).astype(int)
+        load[: bidders.n_public] = 0
+        return load
+
+
 def run(settings: Settings, market: Market, rng: np.random.Generator) -> Iterator[YearState]:
     """Yearly states: the baseline first (``start_year``), then one per simulated year."""
     settings.check()
     units = market.unit_arrays()
     n_units = len(units["size"])
     bidders = _incumbents(market, rng)
-    n_public = len(bidders.ids)
     _spawn_challengers(bidders, market, rng, settings.challengers)
     # Today's holders, cell by cell; a unit is led by the original holder of most of its cells.
-    holder = market.original.copy()
-    unit_holder = units["lead"].copy()
     cell_capability = bidders.capability[market.original, market.lot_family]
     consortium = np.bincount(units["unit_of"], cell_capability, n_units) / units["size"]
-    promised = consortium.copy()
-    quality = consortium.copy()
-    unit_price = np.ones(n_units)
+    book = _Book(
+        units=units,
+        holder=market.original.copy(),
+        unit_holder=units["lead"].copy(),
+        consortium=consortium,
+        promised=consortium.copy(),
+        quality=consortium.copy(),
+        price=np.ones(n_units),
+    )
     term_end = np.zeros(n_units, dtype=int)  # year 1 tenders everything
     failed = np.zeros(n_units, dtype=bool)
-    yield _state(settings.start_year, market, bidders, holder, np.ones(market.lots), 0, 0)
+    yield _state(settings.start_year, market, bidders, book.holder, np.ones(market.lots), 0, 0)
     for year in range(1, settings.years + 1):
         if year > 1 and settings.entry_rate > 0:
             _spawn_challengers(bidders, market, rng, int(rng.poisson(settings.entry_rate)))
         due = np.flatnonzero((term_end <= year) | failed)
         terminated = failed.copy()
-        failed[:] = False
         order = rng.permutation(due)
-        load = np.bincount(unit_holder, units["size"], len(bidders.ids)).astype(int)
-        load[:n_public] = 0
-        _tender_round(
-            order,
-            unit_holder,
-            holder,
-            terminated,
-            promised,
-            quality,
-            unit_price,
-            units,
-            consortium,
-            bidders,
-            n_public,
-            load,
-            settings,
-            rng,
-        )
+        _tender_round(order, terminated, book, bidders, settings, rng)
         # The first round's terms are staggered so later rounds do not all fall at once.
         if year == 1:
             term_end[order] = year + rng.integers(1, settings.term + 1, len(order))
         else:
             term_end[order] = year + settings.term
         noise = rng.normal(0.0, 0.03 + 0.05 * units["risk"])
-        performance = quality + noise
-        failed = performance < promised * (1.0 - settings.failure_tolerance)
+        performance = book.quality + noise
+        failed = performance < book.promised * (1.0 - settings.failure_tolerance)
         yield _state(
             settings.start_year + year,
             market,
             bidders,
-            holder,
-            unit_price[units["unit_of"]],
+            book.holder,
+            book.price[units["unit_of"]],
             len(due),
             int(failed.sum()),
         )
@@ -447,22 +453,7 @@ def _bids(capability, columns, current, bidders, settings, rng):
     return score, promised, true_quality, price
 
 
-def _tender_round(
-    order,
-    unit_holder,
-    holder,
-    terminated,
-    promised,
-    quality,
-    price,
-    units,
-    consortium,
-    bidders,
-    n_public,
-    load,
-    settings,
-    rng,
-):
+def _tender_round(order, terminated, book: _Book, bidders: _Bidders, settings, rng):
     """Tender the units in ``order``, one after another (capacity, counted in area-services,
     fills as units are won).
 
@@ -473,7 +464,8 @@ def _tender_round(
     area-service always has exactly one holder."""
     if len(order) == 0:
         return
-    current = unit_holder[order]
+    units, n_public, load = book.units, bidders.n_public, book.load(bidders)
+    current = book.unit_holder[order]
     lead = units["lead"][order]
     size = units["size"][order]
     challengers = np.arange(n_public, len(bidders.ids))
@@ -493,7 +485,7 @@ def _tender_round(
         capability, challengers[None, :], current, bidders, settings, rng
     )
     o_score, o_promised, o_quality, o_price = _bids(
-        consortium[order], lead, current, bidders, settings, rng
+        book.consortium[order], lead, current, bidders, settings, rng
     )
     lead_barred = terminated[order] & (current == lead)
     for i, unit in enumerate(order):
@@ -512,11 +504,11 @@ def _tender_round(
                 load[current[i]] -= size[i]
             if winner >= n_public:
                 load[winner] += size[i]
-        unit_holder[unit] = winner
+        book.unit_holder[unit] = winner
         cells = units["cells"][unit]
         # When the original holders win, they carry on together: each runs its own cells.
-        holder[cells] = units["original"][cells] if winner == lead[i] else winner
-        promised[unit], quality[unit], price[unit] = values
+        book.holder[cells] = units["original"][cells] if winner == lead[i] else winner
+        book.promised[unit], book.quality[unit], book.price[unit] = values
 
 
 def _willingness(appetite: np.ndarray, risk: float) -> np.ndarray:
