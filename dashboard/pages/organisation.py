@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import atlas, boundaries, franchises
+from dashboard import atlas, franchises
 from dashboard.ui import cache, maps, state
 from dashboard.ui.text import md
 
@@ -14,20 +14,8 @@ state.init()
 st.title("Organisations")
 st.caption("Pick a body to see where it runs which services, who it answers to, and the sources.")
 
-try:
-    frame = cache.display_frame()
-    topology = cache.display_topology()
-    table = cache.area_table()
-    baseline = cache.baseline()
-except boundaries.BoundaryFileError as exc:
-    st.error(f"The boundaries could not be loaded: {md(exc)}")
-    st.stop()
-except franchises.DataError as exc:
-    st.error(
-        f"The franchise data in {md(exc.directory)} has {len(exc.problems)} problem(s); "
-        "`centrifuge validate` lists them."
-    )
-    st.stop()
+loaded = cache.load_or_stop()
+frame, topology, table, baseline = loaded.frame, loaded.topology, loaded.table, loaded.baseline
 
 organisations = baseline.organisations.sort_values("name", key=lambda s: s.str.lower())
 names = dict(zip(organisations["id"], organisations["name"], strict=True))

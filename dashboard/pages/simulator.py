@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import boundaries, franchises, lads, scenarios
+from dashboard import lads, scenarios
 from dashboard import simulation as sim
 from dashboard.ui import cache, maps, state
 from dashboard.ui.text import md
@@ -24,13 +24,8 @@ st.caption(
     "docs/simulation.md; simulated newcomers never carry real company names."
 )
 
-try:
-    frame = cache.display_frame()
-    topology = cache.display_topology()
-    baseline = cache.baseline()
-except (boundaries.BoundaryFileError, franchises.DataError) as exc:
-    st.error(f"The data could not be loaded: {md(exc)}")
-    st.stop()
+loaded = cache.load_or_stop()
+topology, baseline = loaded.topology, loaded.baseline
 
 store = scenarios.Store()
 saved = [n for n, _, _ in store.names()]

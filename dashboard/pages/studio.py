@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import atlas, boundaries, franchises, holdings, lots, scenarios
+from dashboard import atlas, holdings, lots, scenarios
 from dashboard.lots import Assignment, LotError
 from dashboard.ui import cache, maps
 from dashboard.ui.text import md
@@ -33,14 +33,8 @@ st.caption(
     "region, police force area or nation at once, or edit the table. Save, share and compare."
 )
 
-try:
-    frame = cache.display_frame()
-    topology = cache.display_topology()
-    table = cache.area_table()
-    baseline = cache.baseline()
-except (boundaries.BoundaryFileError, franchises.DataError) as exc:
-    st.error(f"The data could not be loaded: {md(exc)}")
-    st.stop()
+loaded = cache.load_or_stop()
+topology, table, baseline = loaded.topology, loaded.table, loaded.baseline
 
 codes = table["code"].tolist()
 names = dict(zip(table["code"], table["name"], strict=True))

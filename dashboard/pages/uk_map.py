@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import atlas, boundaries, franchises, holdings, lookup, postcodes
+from dashboard import atlas, holdings, lookup, postcodes
 from dashboard.ui import cache, cards, maps, state
 from dashboard.ui.text import md
 
@@ -16,22 +16,8 @@ st.caption(
     "who runs the service you pick. Search a postcode, a GSS code or a name, or click an area."
 )
 
-try:
-    frame = cache.display_frame()
-    topology = cache.display_topology()
-    table = cache.area_table()
-except boundaries.BoundaryFileError as exc:
-    st.error(f"The boundaries could not be loaded: {md(exc)}")
-    st.stop()
-try:
-    baseline = cache.baseline()
-except franchises.DataError as exc:
-    st.error(
-        f"The franchise data in {md(exc.directory)} has {len(exc.problems)} problem(s), so no "
-        "holdings are shown. Fix them (`centrifuge validate` lists the same) and reload."
-    )
-    st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
-    st.stop()
+loaded = cache.load_or_stop()
+frame, topology, table, baseline = loaded.frame, loaded.topology, loaded.table, loaded.baseline
 
 options = atlas.choices(baseline)
 KIND_LABELS = {"service": "A service", "package": "A package", "family": "A family of services"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
@@ -10,6 +11,7 @@ import streamlit as st
 
 from dashboard import areas, atlas, boundaries, franchises, holdings, paths
 from dashboard.ui import maps
+from dashboard.ui.text import md
 
 
 def _boundary_key() -> tuple[str, float]:
@@ -186,3 +188,30 @@ def _groups(data_key: tuple, boundary_key: tuple[str, float]) -> pd.DataFrame:
 def groups() -> pd.DataFrame:
     """Per area: its police force, fire service, upper tier, region and nation."""
     return _groups(_data_key(), _boundary_key())
+
+
+@dataclass(frozen=True)
+class Loaded:
+    frame: gpd.GeoDataFrame
+    topology: dict
+    table: pd.DataFrame
+    baseline: franchises.Baseline
+
+
+def load_or_stop() -> Loaded:
+    """Everything a map page needs; on a broken boundary file or data folder, say what is
+    wrong (every data problem, as `centrifuge validate` lists them) and stop the page."""
+    try:
+        frame, topology, table = display_frame(), display_topology(), area_table()
+    except boundaries.BoundaryFileError as exc:
+        st.error(f"The boundaries could not be loaded: {md(exc)}")
+        st.stop()
+    try:
+        return Loaded(frame, topology, table, baseline())
+    except franchises.DataError as exc:
+        st.error(
+            f"The franchise data in {md(exc.directory)} has {len(exc.problems)} problem(s), so no "
+            "holdings are shown. Fix them (`centrifuge validate` lists the same) and reload."
+        )
+        st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
+        st.stop()
