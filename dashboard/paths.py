@@ -16,6 +16,7 @@ VINTAGE = "LAD 2025"
 FULL_BOUNDARIES = BOUNDARIES_DIR / "lad_2025.geojson"
 DISPLAY_BOUNDARIES = BOUNDARIES_DIR / "lad_2025_display.geojson"
 LAD_TABLE = BOUNDARIES_DIR / "lads.csv"
+POPULATION = BOUNDARIES_DIR / "population.csv"
 
 
 def boundaries_path() -> Path:

@@ -25,6 +25,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from dashboard import population
 from dashboard.franchises import records
 from dashboard.lots import Assignment, LotError, clean_name
 
@@ -384,7 +385,7 @@ def lots_frame(assignment: Assignment, frame, names) -> object:
 
 
 def lots_table(assignment: Assignment, names) -> object:
-
+    """area_code, area_name, lot: one row per assigned area, lot by lot."""
     return pd.DataFrame(
         [
             {"area_code": c, "area_name": names.get(c, c), "lot": lot}
@@ -396,13 +397,17 @@ def lots_table(assignment: Assignment, names) -> object:
 
 
 def bid_pack(scenario: Scenario, lot: str, frame, names, holders, tally: dict) -> bytes:
-    """A zip for bidders: the lot's boundary (GeoJSON), its areas, who holds each of the
-    package's services there today, and the lot's figures."""
+    """A zip for bidders: the lot's boundary (GeoJSON), its areas with their population where
+    known, who holds each of the package's services there today, and the lot's figures."""
     from dashboard.atlas import to_csv
 
     codes = scenario.assignment.areas_of(lot)
     shape = lots_frame(Assignment().add_lot(lot).assign(codes, lot), frame, names)
-    areas = lots_table(Assignment().add_lot(lot).assign(codes, lot), names)
+    areas = population.attach(
+        lots_table(Assignment().add_lot(lot).assign(codes, lot), names).rename(
+            columns={"area_code": "code"}
+        )
+    ).rename(columns={"code": "area_code"})
     today = holders[holders["area_code"].isin(codes)]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as pack:
@@ -416,7 +421,8 @@ def bid_pack(scenario: Scenario, lot: str, frame, names, holders, tally: dict) -
                     "scenario": scenario.name,
                     "package_id": scenario.package_id,
                     "lot": lot,
-                    **{k: v for k, v in tally.items() if k != "lot"},
+                    **{k: _plain(v) for k, v in tally.items() if k != "lot"},
+                    "population_source": population.LABEL,
                 },
                 indent=2,
                 ensure_ascii=False,
@@ -428,9 +434,17 @@ def bid_pack(scenario: Scenario, lot: str, frame, names, holders, tally: dict) -
             f"Bid pack for lot '{lot}' of scenario '{scenario.name}' (package "
             f"{scenario.package_id}), made by Centrifuge. Boundaries: LAD 2025 derived from the "
             "ONS Postcode Directory (Open Government Licence v3.0). Holders: the Centrifuge "
-            "baseline, each with its source. Population is not included: not yet sourced.\n",
+            f"baseline, each with its source. Population ({population.LABEL}): the sum of the "
+            "known figures, with the number of areas that have none.\n",
         )
     return out.getvalue()
+
+
+def _plain(value):
+    """A tally value as JSON has it: numpy numbers as numbers, NaN and NA as null."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
 
 
 def compare(baseline, assignment: Assignment, services: list[str]) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from dashboard import holdings
+from dashboard import holdings, population
 from dashboard.franchises import Baseline
 
 RISK_LEVEL = {"low": 0.2, "medium": 0.5, "high": 0.8}
@@ -43,6 +43,7 @@ ENTRANTS = {
 }
 METRICS = [
     "incumbent_share",
+    "incumbent_share_population",
     "distinct_holders",
     "hhi",
     "fragmentation",
@@ -106,6 +107,8 @@ class Market:
     unit_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
     unit_names: list[str] = field(default_factory=list)
     scenario: str | None = None
+    # Residents per area (index into area_codes); NaN where no figure is sourced.
+    area_population: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @classmethod
     def from_baseline(
@@ -116,7 +119,8 @@ class Market:
         package: list[str] | None = None,
         scenario: str | None = None,
     ) -> Market:
-        """Every area and service held today; ``areas`` has code, country, region. With
+        """Every area and service held today; ``areas`` has code, country, region and, where
+        known, population (else the shipped figures are used). With
         ``lots`` (lot name -> area codes) and ``package`` (its services), each lot's package is
         tendered as one unit; every other area-service is tendered on its own."""
         table = holdings.current(baseline)
@@ -127,6 +131,8 @@ class Market:
             for row in areas.itertuples()
         }
         area_codes = sorted(set(table["area_code"]))
+        people = (areas if "population" in areas else population.attach(areas)).set_index("code")
+        area_population = people["population"].reindex(area_codes).astype("Float64")
         service_ids = [s for s in baseline.services["id"] if s in set(table["service_id"])]
         families = sorted(set(services.loc[service_ids, "family"]))
         regions = sorted(set(region_of[a] for a in area_codes))
@@ -180,6 +186,7 @@ class Market:
             unit_of=unit_of,
             unit_names=unit_names,
             scenario=scenario,
+            area_population=area_population.to_numpy(dtype=float, na_value=np.nan),
         )
 
     @property
@@ -343,8 +350,15 @@ def _metrics(
     kinds: dict[str, float] = {}
     for b in np.flatnonzero(counts):
         kinds[bidders.kinds[b]] = kinds.get(bidders.kinds[b], 0.0) + counts[b] / lots
+    kept = holder == market.original
+    weight = market.area_population[market.lot_area] if len(market.area_population) else None
+    known = ~np.isnan(weight) if weight is not None else None
     return {
-        "incumbent_share": float(np.mean(holder == market.original)),
+        "incumbent_share": float(np.mean(kept)),
+        # Weighted by residents, over the area-services whose area has a population figure.
+        "incumbent_share_population": float(np.average(kept[known], weights=weight[known]))
+        if known is not None and known.any()
+        else None,
         "distinct_holders": len(shares),
         "hhi": float(np.sum(shares**2)),
         "fragmentation": float(np.mean(per_area)),
@@ -562,6 +576,9 @@ def summarise(results: list[list[dict]]) -> list[dict]:
     for year_rows in zip(*results, strict=True):
         row: dict = {"year": year_rows[0]["year"]}
         for name in METRICS:
+            if any(r[name] is None for r in year_rows):
+                row[name] = row[f"{name}_p10"] = row[f"{name}_p90"] = None
+                continue
             values = np.array([r[name] for r in year_rows], dtype=float)
             row[name] = float(np.median(values))
             row[f"{name}_p10"] = float(np.percentile(values, 10))

@@ -161,6 +161,14 @@ def test_an_area_shows_who_runs_each_service_with_its_source():
     assert "1. **Council tax**: Rates (Northern Ireland) Order 1977" in shown
     assert "no council tax" in shown.splitlines()[0]
     assert "8. **Children's social care**" in shown
+    facts = next(m.value for m in at.markdown if m.value.startswith("**Code** N09000003"))
+    assert "**Population** unknown" in facts  # no NISRA figure is packaged
+
+
+def test_an_english_area_card_gives_its_population_with_its_vintage():
+    at = open_page(area="E06000001")
+    facts = next(m.value for m in at.markdown if m.value.startswith("**Code** E06000001"))
+    assert "**Population** 95,366 (ONS, mid-2023)" in facts
 
 
 def test_a_broken_data_folder_is_reported_and_no_holdings_are_shown(tmp_path, monkeypatch):
@@ -187,7 +195,10 @@ def test_the_organisation_page_shows_a_footprint_and_totals():
     at.run()
     assert not at.exception
     assert at.selectbox(key="organisation").value == "police-kent"
-    assert [m.value for m in at.metric] == ["13", "1", "13"]
+    assert [m.value for m in at.metric][:3] == ["13", "1", "13"]
+    # Kent, Medway and 11 more districts: every one has an ONS figure, so the sum is whole.
+    assert re.fullmatch(r"\d{1,3}(,\d{3})+", at.metric[3].value)
+    assert at.metric[3].label == "Residents"
     listing = at.dataframe[0].value
     assert set(listing["Area"]) >= {"Medway", "Canterbury"}
     assert at.query_params["org"] == "police-kent"
@@ -210,8 +221,8 @@ def test_the_simulator_runs_two_settings_and_shows_the_chosen_year():
     assert shown[1].startswith("**Setting B** (term 10, tolerance 0.2) in 2056")
     at.select_slider(key="sim_year").set_value(2026).run()
     shown = [m.value for m in at.markdown if m.value.startswith("**Setting") and " in " in m.value]
-    assert "in 2026: incumbents hold 100% of area-services" in shown[0]
-    assert len(at.get("arrow_vega_lite_chart")) == 7 or len(at.get("vega_lite_chart")) == 7
+    assert "in 2026: incumbents hold 100% of area-services (100% weighted by residents" in shown[0]
+    assert len(at.get("arrow_vega_lite_chart")) == 8 or len(at.get("vega_lite_chart")) == 8
 
 
 STUDIO = str(ROOT / "dashboard" / "pages" / "studio.py")

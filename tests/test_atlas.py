@@ -67,6 +67,20 @@ def test_a_service_view_colours_each_area_by_its_holder(grid):
     assert legend[["label", "areas"]].values.tolist() == [["East Police", 6], ["West Police", 3]]
 
 
+def test_the_legend_sums_population_per_holder_and_counts_the_areas_without_a_figure(grid):
+    baseline, _, areas = grid
+    # West's three areas all have figures; East has figures for two of its six areas.
+    people = {CODES[0]: 100, CODES[3]: 200, CODES[6]: 300, CODES[1]: 1000, CODES[2]: 2000}
+    areas = areas.assign(population=areas["code"].map(people).astype("Int64"))
+    view = atlas.area_colours(baseline, areas, atlas.View("service", "police"), None, TODAY)
+    legend = atlas.legend(view).set_index("label")
+    assert legend.loc["West Police", "population"] == 600
+    assert legend.loc["West Police", "people"] == "600"
+    assert legend.loc["East Police", "population"] == 3000
+    assert legend.loc["East Police", "population_unknown"] == 4
+    assert legend.loc["East Police", "people"] == "3,000 + 4 areas unknown"
+
+
 def test_neighbouring_holders_never_share_a_colour(grid):
     baseline, frame, areas = grid
     touching = atlas.adjacency(frame)

@@ -106,7 +106,7 @@ def test_tallies_count_areas_holders_compactness_and_coterminosity(grid):
     table = lots.tallies(state, frame, groups, holders, graph, NAMES).set_index("lot")
     west = table.loc["West"]
     assert west["areas"] == 3 and west["contiguous"]
-    assert west["population"] is None
+    assert pd.isna(west["population"]) and west["population_unknown"] == 3
     assert west["holders_replaced"] == 3  # Councils 0, 1 and 3
     assert west["compactness"] == pytest.approx(4 * 3.14159265 * 3 / 64, rel=1e-6)
     assert (west["police_areas_touched"], west["police_areas_split"]) == (2, 2)
@@ -119,6 +119,20 @@ def test_tallies_count_areas_holders_compactness_and_coterminosity(grid):
         "E09999909",
         "E09999910",
     ]
+
+
+def test_a_lots_population_is_the_sum_of_its_known_figures_with_the_unknown_counted(grid):
+    frame, graph, groups, holders = grid
+    people = pd.array([1000, 2000, None, 4000, None, 6000, 7000, 8000, 9000, 10], dtype="Int64")
+    groups = groups.assign(population=people)
+    state = Assignment().add_lot("West").add_lot("Rest").add_lot("Empty")
+    state = state.assign(["E09999901", "E09999904", "E09999907"], "West")
+    state = state.assign(["E09999903", "E09999905"], "Rest")
+    table = lots.tallies(state, frame, groups, holders, graph, NAMES).set_index("lot")
+    assert (table.loc["West", "population"], table.loc["West", "population_unknown"]) == (12000, 0)
+    assert pd.isna(table.loc["Rest", "population"])
+    assert table.loc["Rest", "population_unknown"] == 2
+    assert table.loc["Empty", "population_unknown"] == 0
 
 
 def test_a_scenario_round_trips_through_its_document_and_bad_ones_are_named():

@@ -197,3 +197,66 @@ def test_a_link_that_inflates_to_megabytes_is_refused():
     assert len(token) < scenarios.MAX_TOKEN
     with pytest.raises(ScenarioError, match="too large"):
         scenarios.decode(token, AREAS)
+
+
+def test_a_bid_pack_holds_the_lots_boundary_areas_holders_and_figures_with_population():
+    import io
+    import json
+    import zipfile
+
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import box
+
+    from dashboard import lots, population
+
+    codes = ["E06000001", "E06000002", "S12000049"]  # Hartlepool, Middlesbrough, Glasgow
+    names = {"E06000001": "Hartlepool", "E06000002": "Middlesbrough", "S12000049": "Glasgow"}
+    frame = gpd.GeoDataFrame(
+        {"code": codes}, geometry=[box(i * 1000, 0, (i + 1) * 1000, 1000) for i in range(3)]
+    ).set_crs(27700)
+    groups = pd.DataFrame(
+        {
+            "code": codes,
+            "police": ["Cleveland", "Cleveland", "Scotland"],
+            "fire": ["Cleveland", "Cleveland", "Scotland"],
+            "upper_tier": ["Hartlepool", "Middlesbrough", "Glasgow"],
+            "country": ["England", "England", "Scotland"],
+        }
+    ).assign(population=lambda g: g["code"].map(population.by_code()).astype("Int64"))
+    holders = pd.DataFrame(
+        {"area_code": codes, "service": "Police", "holder": ["Cleveland Police"] * 2 + ["PS"]}
+    )
+    lot = Assignment().add_lot("Tees and Clyde").assign(codes, "Tees and Clyde")
+    graph = lots.links(frame, {c: set() for c in codes})
+    tally = lots.tallies(lot, frame, groups, holders, graph, names).set_index("lot")
+    pack = scenarios.bid_pack(
+        Scenario("Odd lot", "blue-light", lot),
+        "Tees and Clyde",
+        frame,
+        names,
+        holders,
+        tally.loc["Tees and Clyde"].to_dict(),
+    )
+    with zipfile.ZipFile(io.BytesIO(pack)) as z:
+        assert sorted(z.namelist()) == [
+            "README.txt",
+            "areas.csv",
+            "current_holders.csv",
+            "lot.geojson",
+            "totals.json",
+        ]
+        totals = json.loads(z.read("totals.json"))
+        areas = pd.read_csv(io.BytesIO(z.read("areas.csv")), encoding="utf-8-sig", dtype=str)
+        shape = json.loads(z.read("lot.geojson"))
+    people = population.by_code()
+    assert totals["areas"] == 3 and totals["holders_replaced"] == 2
+    assert totals["population"] == int(people["E06000001"] + people["E06000002"])
+    assert totals["population_unknown"] == 1  # Glasgow: no figure, never zero
+    assert totals["contiguous"] is True  # a JSON boolean, not the string "True"
+    assert areas["population"].fillna("").tolist() == [
+        str(people["E06000001"]),
+        str(people["E06000002"]),
+        "",
+    ]
+    assert shape["features"][0]["properties"]["area_codes"] == " ".join(codes)

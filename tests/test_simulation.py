@@ -7,9 +7,10 @@ import subprocess
 import sys
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from dashboard import holdings, lads, paths
+from dashboard import holdings, lads, paths, population
 from dashboard import simulation as sim
 from tests.conftest import ROOT
 
@@ -59,7 +60,26 @@ def test_with_no_challengers_nothing_changes(market):
     for seed in SEEDS[:3]:
         result = rows(market, seed, years=10, term=2, challengers=0, entry_rate=0)
         assert {r["incumbent_share"] for r in result} == {1.0}
+        assert {r["incumbent_share_population"] for r in result} == {1.0}
         assert {r["distinct_holders"] for r in result} == {result[0]["distinct_holders"]}
+
+
+def test_the_resident_weighted_share_counts_only_areas_with_a_population_figure(market):
+    states = list(sim.run(sim.Settings(years=6, term=2), market, np.random.default_rng(3)))
+    last = states[-1]
+    table = sim.holders_in(last, market)
+    people = table["area_code"].map(population.by_code())
+    known = people.notna()
+    expected = (table["incumbent"][known] * people[known]).sum() / people[known].sum()
+    assert last.metrics["incumbent_share_population"] == pytest.approx(float(expected))
+    assert last.metrics["incumbent_share_population"] != last.metrics["incumbent_share"]
+    unknown = sim.Market.from_baseline(
+        holdings.load(paths.FRANCHISES_DIR),
+        lads.lad_table().assign(population=pd.NA),
+    )
+    rows_ = sim.simulate(sim.Settings(years=2), unknown, seed=1, runs=2)
+    assert {r["incumbent_share_population"] for r in rows_} == {None}
+    assert rows_[0]["incumbent_share"] == 1.0
 
 
 def test_every_lot_has_exactly_one_holder_every_year_and_shares_sum_to_one(market):

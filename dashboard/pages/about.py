@@ -25,6 +25,11 @@ Earth 1:10m admin-0 countries (public domain).
 2023 reorganisations and the 2024 Barnsley–Sheffield code changes applied by the project; Scottish
 council areas and Northern Ireland districts as in their founding legislation.
 
+**Population.** ONS mid-2023 population estimates (Open Government Licence v3.0) for the 318
+areas of England and Wales, taken from the package `policyengine-uk-data` 1.11.1 and checked
+against ONS's national totals. Scotland and Northern Ireland have no figure from a source we
+could verify yet, so they show as unknown; every total says how many areas it leaves out.
+
 **Who runs what.** For each area and each of eight services, the data records the body legally
 responsible in late 2025, who answers for it, and the source. The sources are legislation by
 title and SI number, the ONS lookup of upper-tier authorities, and the bodies' own statements.

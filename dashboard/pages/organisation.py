@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import atlas, franchises
+from dashboard import atlas, franchises, population
 from dashboard.ui import cache, maps, state
 from dashboard.ui.text import md
 
@@ -40,10 +40,16 @@ row = organisations.set_index("id").loc[chosen]
 areas_held = sorted(set(held["area_code"]))
 services_held = held.drop_duplicates("service_id")["service"].tolist()
 
-top = st.columns(3)
+top = st.columns(4)
 top[0].metric("Areas", len(areas_held))
 top[1].metric("Services", len(services_held))
 top[2].metric("Holdings", len(held))
+people, unknown = population.total(table.loc[table["code"].isin(areas_held), "population"])
+top[3].metric(
+    f"Residents ({unknown} area{'s' if unknown != 1 else ''} unknown)" if unknown else "Residents",
+    "unknown" if people is None else f"{people:,}",
+    help=f"Population of the areas it serves: {population.LABEL}.",
+)
 facts = [f"**Kind** {md(franchises.KINDS.get(row['kind'], row['kind']))}"]
 if row["website"]:
     facts.append(f"**Website** {md(row['website'])}")
@@ -88,5 +94,9 @@ listing = held.assign(area=held["area_code"].map(area_names))[
 listing["Since"] = listing["Since"].replace("", "unknown")
 listing["Until"] = listing["Until"].replace("", "no end date")
 st.dataframe(listing, hide_index=True, width="stretch", height=420)
-by_service = held.groupby("service", sort=False)["area_code"].nunique().rename("Areas")
-st.table(by_service.to_frame())
+residents = dict(zip(table["code"], table["population"], strict=True))
+by_service = held.groupby("service", sort=False)["area_code"].agg(
+    Areas="nunique",
+    Residents=lambda codes: population.describe(codes.map(residents)),
+)
+st.table(by_service.rename_axis("Service"))

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import lads, scenarios
+from dashboard import lads, population, scenarios
 from dashboard import simulation as sim
 from dashboard.ui import cache, maps, state
 from dashboard.ui.text import md
@@ -221,7 +221,13 @@ for column, (label, result) in zip(map_columns, by.items(), strict=True):
         st.markdown(
             f"**Setting {label}** (term {result['settings'].term}, tolerance "
             f"{result['settings'].failure_tolerance:g}) in {year}: incumbents hold "
-            f"{held['incumbent_share']:.0%} of area-services; {held['distinct_holders']} holders."
+            f"{held['incumbent_share']:.0%} of area-services"
+            + (
+                f" ({held['incumbent_share_population']:.0%} weighted by residents, where known)"
+                if held["incumbent_share_population"] is not None
+                else ""
+            )
+            + f"; {held['distinct_holders']} holders."
         )
         st_folium(
             maps.base_map(topology),
@@ -236,6 +242,7 @@ st.subheader("How the landscape changes")
 long = pd.concat([sim.band_frame(r["rows"], f"Setting {k}") for k, r in by.items()])
 NAMES = {
     "incumbent_share": "Share held by today's holders",
+    "incumbent_share_population": "…weighted by residents (England and Wales)",
     "distinct_holders": "Distinct holders",
     "hhi": "Concentration (HHI)",
     "fragmentation": "Organisations per resident",
@@ -255,7 +262,8 @@ for n, (metric, title) in enumerate(NAMES.items()):
     charts[n % 2].altair_chart((band + line).properties(title=title, height=220), width="stretch")
 st.caption(
     f"Lines: the median of {results['runs']} runs (seed {results['seed']}); shaded: the 10–90% "
-    "band. Shares are of area-services, not population: no population figures are sourced yet."
+    "band. Shares are of area-services; the resident-weighted share counts only areas with a "
+    f"population figure ({population.LABEL})."
 )
 
 download = {

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import atlas, holdings, lots, scenarios
+from dashboard import atlas, holdings, lots, population, scenarios
 from dashboard.lots import Assignment, LotError
 from dashboard.ui import cache, maps
 from dashboard.ui.text import md
@@ -235,27 +235,38 @@ if left:
 for message in tally.loc[~tally["contiguous"], "rule"] if len(tally) else []:
     st.warning(md(message))
 if len(tally):
-    shown = tally.rename(
-        columns={
-            "lot": "Lot",
-            "areas": "Areas",
-            "holders_replaced": "Holders replaced",
-            "contiguous": "Contiguous",
-            "compactness": "Compactness",
-            "police_areas_touched": "Police areas",
-            "police_areas_split": "…split",
-            "fire_areas_touched": "Fire areas",
-            "fire_areas_split": "…split ",
-            "upper_tiers_touched": "Upper tiers",
-            "upper_tiers_split": "…split  ",
-            "nations_touched": "Nations",
-        }
-    ).drop(columns=["population", "rule", "nations_split"])
+    shown = tally.assign(
+        people=[
+            population.words(known, unknown)
+            for known, unknown in zip(tally["population"], tally["population_unknown"], strict=True)
+        ]
+    )
+    shown = (
+        shown[["lot", "areas", "people", *tally.columns[2:]]]
+        .rename(
+            columns={
+                "lot": "Lot",
+                "areas": "Areas",
+                "people": "Population",
+                "holders_replaced": "Holders replaced",
+                "contiguous": "Contiguous",
+                "compactness": "Compactness",
+                "police_areas_touched": "Police areas",
+                "police_areas_split": "…split",
+                "fire_areas_touched": "Fire areas",
+                "fire_areas_split": "…split ",
+                "upper_tiers_touched": "Upper tiers",
+                "upper_tiers_split": "…split  ",
+                "nations_touched": "Nations",
+            }
+        )
+        .drop(columns=["population", "population_unknown", "rule", "nations_split"])
+    )
     st.dataframe(shown, hide_index=True, width="stretch")
     st.caption(
         "Holders replaced: different organisations running the package's services in the lot "
         "today. Compactness: Polsby–Popper, 1 for a circle. Islands count as joined to the "
-        "nearest area across the water. Population is not shown: not yet sourced."
+        f"nearest area across the water. Population: {population.LABEL}."
     )
 
 with st.expander("Edit lots as a table (keyboard friendly)"):

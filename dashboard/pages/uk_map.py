@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import atlas, holdings, lookup, postcodes
+from dashboard import atlas, holdings, lookup, population, postcodes
 from dashboard.ui import cache, cards, maps, state
 from dashboard.ui.text import md
 
@@ -83,7 +84,7 @@ layers += [
 ]
 layers.append(maps.highlight_layer(frame, selected))
 center, zoom = maps.view_of(frame, selected)
-map_col, legend_col = st.columns([3, 1.3])
+map_col, legend_col = st.columns([2.4, 1.6])
 with map_col:
     value = st_folium(
         maps.base_map(topology),
@@ -116,10 +117,10 @@ with legend_col:
     noun = "holders" if colour_by == "holder" else "kinds of holder"
     if kind != "service":
         noun = f"combinations of {noun}"
+    unknown = int(view_frame["population"].isna().sum())
     st.caption(
-        f"{len(key_table)} {noun} across "
-        f"{len(view_frame)} areas. Population per holder is not shown: this release has no "
-        "sourced population figures."
+        f"{len(key_table)} {noun} across {len(view_frame)} areas. Population: "
+        f"{population.LABEL}; the {unknown} areas without a figure are counted apart."
     )
 
 if selected is not None:
@@ -129,6 +130,12 @@ if selected is not None:
     for label, column in (("Region", "region"), ("Upper-tier authority", "upper_tier_name")):
         if isinstance(row.get(column), str) and row[column]:
             facts.append(f"**{label}** {md(row[column])}")
+    people = row.get("population")
+    facts.append(
+        "**Population** unknown"
+        if people is None or pd.isna(people)
+        else f"**Population** {int(people):,} (ONS, mid-2023)"
+    )
     st.markdown(" · ".join(facts))
     held = holdings.for_area(baseline, selected)
     if not held:

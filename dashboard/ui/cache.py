@@ -175,7 +175,7 @@ def projected_frame() -> gpd.GeoDataFrame:
 def _groups(data_key: tuple, boundary_key: tuple[str, float]) -> pd.DataFrame:
     table = holdings.current(baseline())
     areas_ = area_table()
-    groups = areas_[["code", "upper_tier_name", "country", "region"]].rename(
+    groups = areas_[["code", "upper_tier_name", "country", "region", "population"]].rename(
         columns={"upper_tier_name": "upper_tier"}
     )
     for service in ("police", "fire"):
@@ -186,7 +186,7 @@ def _groups(data_key: tuple, boundary_key: tuple[str, float]) -> pd.DataFrame:
 
 
 def groups() -> pd.DataFrame:
-    """Per area: its police force, fire service, upper tier, region and nation."""
+    """Per area: its police force, fire service, upper tier, region, nation and population."""
     return _groups(_data_key(), _boundary_key())
 
 

@@ -61,14 +61,23 @@ def sources_markdown(held: list[Holding]) -> str:
 LEGEND_COLUMNS = {
     "Colour": st.column_config.TextColumn(" ", width=28),
     "Areas": st.column_config.NumberColumn(width=52),
-    "Holder": st.column_config.TextColumn(width="large"),
+    "Holder": st.column_config.TextColumn(width="medium"),
+    "Population": st.column_config.TextColumn(
+        width="small", help="ONS mid-2023 estimates; areas without a figure are counted apart"
+    ),
 }
 
 
 def legend_styler(legend: pd.DataFrame) -> Styler:
-    """The legend as a table: a swatch cell in each row's colour, the label, its areas."""
+    """The legend as a table: a swatch cell in each row's colour, the label, its areas and
+    their population where known."""
     shown = pd.DataFrame(
-        {"Colour": "", "Areas": legend["areas"], "Holder": legend["label"]},
+        {
+            "Colour": "",
+            "Holder": legend["label"],
+            "Areas": legend["areas"],
+            "Population": legend["people"],
+        },
     )
     colours = legend["colour"].tolist()
     return shown.style.apply(
