@@ -18,7 +18,8 @@ import pandas as pd
 
 from dashboard import atlas, population
 
-MAX_LOTS = 60
+#: Enough for one lot per area (361), or per county and unitary authority (218).
+MAX_LOTS = 400
 MAX_NAME = 60
 #: Lot colours: the first twelve of the atlas palette.
 LOT_COLOURS = atlas.PALETTE[:12]

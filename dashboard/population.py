@@ -30,7 +30,10 @@ def attach(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def total(values: pd.Series) -> tuple[int | None, int]:
-    """The sum of the known figures (None when none is known) and how many are unknown."""
+    """The sum of the known figures (None when none is known, 0 for no areas at all) and how
+    many are unknown."""
+    if len(values) == 0:
+        return 0, 0
     known = values.dropna()
     return (int(known.sum()) if len(known) else None), int(values.isna().sum())
 

@@ -251,6 +251,7 @@ def test_the_studio_builds_a_lot_from_a_whole_nation_and_checks_its_rules(studio
     assert lots_table.loc["Lot 1", "Areas"] == 22
     assert bool(lots_table.loc["Lot 1", "Contiguous"]) is True
     assert lots_table.loc["Lot 1", "Police areas"] == 4
+    assert lots_table.loc["Lot 1", "Population"] == "3,164,404"  # ONS mid-2023, Wales
     assert "339 of 361 areas are in no lot" in at.warning[0].value
 
 
@@ -300,3 +301,18 @@ def test_one_blue_light_lot_per_police_force_area_in_one_step(studio):
     assert table.loc["Kent Police", "Police areas"] == 1
     assert table.loc["Kent Police", "Fire areas"] == 1
     assert not [w for w in at.warning if "in no lot" in w.value]
+
+
+def test_one_lot_per_county_or_unitary_authority_picks_from_a_box(studio):
+    at = studio
+    next(s for s in at.selectbox if s.label == "Group").select("upper_tier").run()
+    next(b for b in at.button if b.label == "Make the lots").click().run()
+    assert not at.exception and not at.info
+    table = at.dataframe[0].value.set_index("Lot")
+    assert len(table) == 218 and table["Areas"].sum() == 361
+    assert table.loc["Kent", "Areas"] == 12 and table.loc["Kent", "Upper tiers"] == 1
+    assert table.loc["Glasgow City", "Population"] == "unknown"
+    # 218 lots are too many for radio buttons: the active lot is picked from a select box.
+    assert not [r for r in at.radio if r.label.startswith("Active lot")]
+    picker = next(s for s in at.selectbox if s.label.startswith("Active lot"))
+    assert picker.value == "Aberdeen City"

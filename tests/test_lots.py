@@ -132,7 +132,7 @@ def test_a_lots_population_is_the_sum_of_its_known_figures_with_the_unknown_coun
     assert (table.loc["West", "population"], table.loc["West", "population_unknown"]) == (12000, 0)
     assert pd.isna(table.loc["Rest", "population"])
     assert table.loc["Rest", "population_unknown"] == 2
-    assert table.loc["Empty", "population_unknown"] == 0
+    assert (table.loc["Empty", "population"], table.loc["Empty", "population_unknown"]) == (0, 0)
 
 
 def test_a_scenario_round_trips_through_its_document_and_bad_ones_are_named():

@@ -54,3 +54,4 @@ def test_sums_name_the_areas_they_leave_out():
     assert population.describe(values.dropna()) == "1,234"
     assert population.describe(pd.Series([pd.NA], dtype="Int64")) == "unknown"
     assert population.words(5, 1) == "5 + 1 area unknown"
+    assert population.total(pd.Series([], dtype="Int64")) == (0, 0)  # no areas, no residents

@@ -76,7 +76,8 @@ if STATE not in st.session_state:
 
 state: Assignment = st.session_state[STATE]
 if MESSAGE in st.session_state:
-    st.info(md(st.session_state.pop(MESSAGE)))
+    message = st.session_state.pop(MESSAGE)
+    st.info(md(message[:1].upper() + message[1:]))
 
 packages = baseline.packages.groupby("package_id", sort=False)["service_id"].apply(list).to_dict()
 package_names = dict(
@@ -119,7 +120,9 @@ panel, map_col = st.columns([1.2, 3])
 with panel:
     st.markdown("**Lots**")
     if state.order:
-        active = st.radio(
+        # A short list of lots reads best as radio buttons; a long one as a searchable box.
+        picker = st.radio if len(state.order) <= 12 else st.selectbox
+        active = picker(
             "Active lot (clicks and group adds go here)",
             list(state.order),
             index=list(state.order).index(st.session_state.get(ACTIVE))
