@@ -100,6 +100,27 @@ def test_a_package_view_shows_combinations_of_holders():
     )
 
 
+def test_picking_a_package_or_a_family_under_show_opens_its_first_choice():
+    at = open_page()
+    at.selectbox(key="view_kind").select("package").run()
+    assert not at.warning and not at.exception
+    assert at.selectbox(key="view_id").value == "blue-light"
+    assert at.query_params["package"] == "blue-light" and "service" not in at.query_params
+    at.selectbox(key="view_kind").select("family").run()
+    assert not at.warning
+    assert at.selectbox(key="view_id").value == "benefits"
+    assert at.dataframe[0].value["Holder"].str.contains(r" \+ ").all()
+
+
+def test_colouring_by_kind_heads_the_legend_kind_and_counts_in_good_english():
+    at = open_page(service="police", colour="kind")
+    legend = at.dataframe[0].value
+    assert list(legend.columns[:2]) == ["Colour", "Kind"] and legend["Kind"].tolist() == ["Police"]
+    assert any(c.value.startswith("1 kind of holder across 361 areas") for c in at.caption)
+    at = open_page(service="ambulance")
+    assert any(c.value.startswith("14 holders across 361 areas") for c in at.caption)
+
+
 def test_outlines_are_drawn_as_extra_layers_only_when_asked():
     plain = feature_groups(open_page())
     outlined = feature_groups(open_page(outlines="police,country"))
@@ -211,7 +232,10 @@ def test_the_simulator_runs_two_settings_and_shows_the_chosen_year():
     at = AppTest.from_file(SIMULATOR, default_timeout=120).run()
     assert not at.exception
     assert "Fire up the centrifuge" in at.info[0].value
-    at.toggle(key="sim_compare").set_value(True)
+    terms = [s.key for s in at.slider if s.label == "Term (years)"]
+    assert terms == ["a_term"]  # Setting B appears only when asked for
+    at.toggle(key="sim_compare").set_value(True).run()
+    assert at.slider(key="b_term").value == 10
     at.number_input[-1].set_value(2)  # runs
     at.button[0].click().run()
     assert not at.exception

@@ -63,7 +63,7 @@ paint["label"] = paint["code"].map(counts).fillna("")
 paint["colour"] = paint["label"].map(lambda label: "#e15759" if label else maps.BASE_FILL)
 paint["label"] = paint["label"].mask(paint["label"] == "", "not held")
 footprint = frame[frame["code"].isin(areas_held)]
-center, zoom = maps.fit(footprint)
+center, zoom = maps.fit(footprint, height=520)
 st_folium(
     maps.base_map(topology),
     key=state.ORG_MAP_KEY,

@@ -132,6 +132,8 @@ def settings_form(column, label: str, key: str, preset: dict) -> sim.Settings:
     )
 
 
+# Outside the form, so that turning it on shows Setting B at once.
+compare = st.toggle("Compare two settings side by side", key="sim_compare")
 with st.form("simulate"):
     lots_choice = st.selectbox(
         "What is tendered",
@@ -142,10 +144,12 @@ with st.form("simulate"):
         help="A studio scenario tenders each of its lots (its package over its areas) as one "
         "unit; everything else is tendered area by area.",
     )
-    compare = st.toggle("Compare two settings side by side", key="sim_compare")
     left, right = st.columns(2)
-    first = settings_form(left, "Setting A", "a", {**DEFAULTS.__dict__, "term": 3})
-    second = settings_form(right, "Setting B", "b", {**DEFAULTS.__dict__, "term": 10})
+    chosen = [("A", settings_form(left, "Setting A", "a", {**DEFAULTS.__dict__, "term": 3}))]
+    if compare:
+        chosen.append(
+            ("B", settings_form(right, "Setting B", "b", {**DEFAULTS.__dict__, "term": 10}))
+        )
     row = st.columns(3)
     seed = row[0].number_input("Seed", 0, 10**9, 1, help="The same seed gives the same run.")
     runs = row[1].number_input(
@@ -153,7 +157,6 @@ with st.form("simulate"):
     )
     started = row[2].form_submit_button("Fire up the centrifuge", type="primary")
 
-chosen = [("A", first)] + ([("B", second)] if compare else [])
 if started:
     try:
         market = market_for(lots_choice)
@@ -232,7 +235,7 @@ for column, (label, result) in zip(map_columns, by.items(), strict=True):
         st_folium(
             maps.base_map(topology),
             key=f"sim_map_{label}",
-            height=460,
+            **maps.whole_uk(460),
             use_container_width=True,
             feature_group_to_add=[maps.recolour_layer(painted, name="Holders")],
             returned_objects=[],
@@ -245,7 +248,7 @@ NAMES = {
     "incumbent_share_population": "…weighted by residents (England and Wales)",
     "distinct_holders": "Distinct holders",
     "hhi": "Concentration (HHI)",
-    "fragmentation": "Organisations per resident",
+    "fragmentation": "Organisations a resident deals with (mean over areas)",
     "tenders": "Tenders a year",
     "failures": "Failures a year",
     "cost_index": "Cost index (today = 1)",

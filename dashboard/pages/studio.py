@@ -129,7 +129,8 @@ with panel:
             if st.session_state.get(ACTIVE) in state.order
             else 0,
             format_func=lambda n: (
-                f"{n} ({len(state.areas_of(n))} areas)" + (" 🔒" if n in state.locked else "")
+                f"{n} ({len(state.areas_of(n))} area{'' if len(state.areas_of(n)) == 1 else 's'})"
+                + (" 🔒" if n in state.locked else "")
             ),
         )
         st.session_state[ACTIVE] = active
@@ -196,7 +197,7 @@ with map_col:
     value = st_folium(
         maps.add_draw_control(maps.base_map(topology, label="Lot")),
         key="studio_map",
-        height=560,
+        **maps.whole_uk(560),
         use_container_width=True,
         feature_group_to_add=[maps.recolour_layer(paint, name="Lots")],
         returned_objects=["last_active_drawing"],
@@ -434,7 +435,7 @@ if against == "today":
             st_folium(
                 maps.base_map(topology),
                 key="studio_compare_today",
-                height=420,
+                **maps.whole_uk(420),
                 use_container_width=True,
                 feature_group_to_add=[maps.recolour_layer(view, name="Today")],
                 returned_objects=[],
@@ -444,7 +445,7 @@ if against == "today":
         st_folium(
             maps.base_map(topology, label="Lot"),
             key="studio_compare_lots",
-            height=420,
+            **maps.whole_uk(420),
             use_container_width=True,
             feature_group_to_add=[maps.recolour_layer(paint, name="Lots")],
             returned_objects=[],

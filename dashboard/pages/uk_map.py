@@ -31,9 +31,19 @@ if st.session_state[state.VIEW_ID] not in options[st.session_state[state.VIEW_KI
     )
     st.session_state[state.VIEW_KIND], st.session_state[state.VIEW_ID] = state.DEFAULT_VIEW
 
+
+def _kind_changed() -> None:
+    """A new kind of view starts on its first choice (before the checks above run again)."""
+    st.session_state[state.VIEW_ID] = next(iter(options[st.session_state[state.VIEW_KIND]]))
+
+
 controls = st.columns([1.2, 2, 1.2, 2])
 kind = controls[0].selectbox(
-    "Show", list(KIND_LABELS), format_func=KIND_LABELS.get, key=state.VIEW_KIND
+    "Show",
+    list(KIND_LABELS),
+    format_func=KIND_LABELS.get,
+    key=state.VIEW_KIND,
+    on_change=_kind_changed,
 )
 choices = options[kind]
 if st.session_state.get(state.VIEW_ID) not in choices:
@@ -107,16 +117,22 @@ with legend_col:
     by = "holder" if colour_by == "holder" else "kind of holder"
     st.markdown(f"**{md(atlas.label_of(baseline, view))}**, by {by}")
     key_table = atlas.legend(view_frame)
+    title = "Holder" if colour_by == "holder" else "Kind"
     st.dataframe(
-        cards.legend_styler(key_table),
+        cards.legend_styler(key_table, title),
         hide_index=True,
         width="stretch",
         height=min(560, 38 + 35 * len(key_table)),
-        column_config=cards.LEGEND_COLUMNS,
+        column_config=cards.legend_columns(title),
     )
-    noun = "holders" if colour_by == "holder" else "kinds of holder"
+    many = len(key_table) != 1
     if kind != "service":
-        noun = f"combinations of {noun}"
+        what = "holders" if colour_by == "holder" else "kinds of holder"
+        noun = f"combination{'s' if many else ''} of {what}"
+    elif colour_by == "holder":
+        noun = "holders" if many else "holder"
+    else:
+        noun = "kinds of holder" if many else "kind of holder"
     unknown = int(view_frame["population"].isna().sum())
     st.caption(
         f"{len(key_table)} {noun} across {len(view_frame)} areas. Population: "

@@ -58,23 +58,25 @@ def sources_markdown(held: list[Holding]) -> str:
     return "\n".join(lines)
 
 
-LEGEND_COLUMNS = {
-    "Colour": st.column_config.TextColumn(" ", width=28),
-    "Areas": st.column_config.NumberColumn(width=52),
-    "Holder": st.column_config.TextColumn(width="medium"),
-    "Population": st.column_config.TextColumn(
-        width="small", help="ONS mid-2023 estimates; areas without a figure are counted apart"
-    ),
-}
+def legend_columns(title: str = "Holder") -> dict:
+    """Column settings for :func:`legend_styler`'s table, whose label column is ``title``."""
+    return {
+        "Colour": st.column_config.TextColumn(" ", width=28),
+        "Areas": st.column_config.NumberColumn(width=52),
+        title: st.column_config.TextColumn(width="medium"),
+        "Population": st.column_config.TextColumn(
+            width="small", help="ONS mid-2023 estimates; areas without a figure are counted apart"
+        ),
+    }
 
 
-def legend_styler(legend: pd.DataFrame) -> Styler:
-    """The legend as a table: a swatch cell in each row's colour, the label, its areas and
-    their population where known."""
+def legend_styler(legend: pd.DataFrame, title: str = "Holder") -> Styler:
+    """The legend as a table: a swatch cell in each row's colour, the label (headed
+    ``title``), its areas and their population where known."""
     shown = pd.DataFrame(
         {
             "Colour": "",
-            "Holder": legend["label"],
+            title: legend["label"],
             "Areas": legend["areas"],
             "Population": legend["people"],
         },

@@ -23,8 +23,10 @@ TOPOJSON_JS = "/app/static/vendor/topojson-client/topojson-client.min.js"
 TOPOLOGY_OBJECT = "areas"
 DRAW_JS = "/app/static/vendor/leaflet-draw/leaflet.draw.js"
 DRAW_CSS = "/app/static/vendor/leaflet-draw/leaflet.draw.css"
-UK_CENTER = (54.6, -3.4)
-UK_ZOOM = 6
+#: The UK from Scilly (49.85° N) to Shetland (60.9° N): the midpoint on a Mercator map.
+UK_SOUTH, UK_NORTH = 49.85, 60.9
+UK_CENTER = (55.76, -3.4)
+UK_ZOOM = 5.25  # fits a 620-pixel-high map; see uk_zoom
 SEA = "#dfe9f2"
 
 
@@ -60,6 +62,7 @@ def base_map(topology: dict, label: str = "Held by") -> folium.Map:
     fmap = folium.Map(
         location=UK_CENTER,
         zoom_start=UK_ZOOM,
+        zoom_snap=0.25,
         tiles=None,
         min_zoom=4,
         max_zoom=13,
@@ -215,15 +218,33 @@ def highlight_layer(frame: gpd.GeoDataFrame, code: str | None) -> folium.Feature
     return group
 
 
-def view_of(frame: gpd.GeoDataFrame, code: str | None) -> tuple[tuple[float, float], int]:
-    """Centre and zoom that frame one area (or the UK when none)."""
-    return fit(frame[frame["code"] == code] if code else frame.iloc[0:0])
+def uk_zoom(height: int) -> float:
+    """The largest zoom, in quarter steps, at which the whole UK fits a map ``height`` pixels
+    high (Web Mercator: 256 × 2^zoom pixels around the world)."""
+
+    def y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    exact = math.log2(height * 2 * math.pi / (256 * (y(UK_NORTH) - y(UK_SOUTH))))
+    return math.floor(exact * 4) / 4
 
 
-def fit(chosen: gpd.GeoDataFrame) -> tuple[tuple[float, float], int]:
-    """Centre and zoom that frame some areas (or the UK when there are none)."""
+def whole_uk(height: int) -> dict:
+    """``st_folium`` arguments for a map ``height`` pixels high that opens on the whole UK."""
+    return {"height": height, "center": UK_CENTER, "zoom": uk_zoom(height)}
+
+
+def view_of(
+    frame: gpd.GeoDataFrame, code: str | None, height: int = 620
+) -> tuple[tuple[float, float], float]:
+    """Centre and zoom that frame one area (or the whole UK when none)."""
+    return fit(frame[frame["code"] == code] if code else frame.iloc[0:0], height)
+
+
+def fit(chosen: gpd.GeoDataFrame, height: int = 620) -> tuple[tuple[float, float], float]:
+    """Centre and zoom that frame some areas (or the whole UK when there are none)."""
     if chosen.empty:
-        return UK_CENTER, UK_ZOOM
+        return UK_CENTER, uk_zoom(height)
     minx, miny, maxx, maxy = chosen.total_bounds
     span = max(maxx - minx, (maxy - miny) * 1.6, 1e-3)
     zoom = int(max(5, min(12, math.floor(math.log2(360 / span)) - 1)))
