@@ -218,15 +218,21 @@ def highlight_layer(frame: gpd.GeoDataFrame, code: str | None) -> folium.Feature
     return group
 
 
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def zoom_to_fit(south: float, north: float, west: float, east: float, height: int) -> float:
+    """The largest zoom, in quarter steps, at which a box fits a map ``height`` pixels high
+    and at least 600 wide (Web Mercator: 256 × 2^zoom pixels around the world)."""
+    tall = height * 2 * math.pi / (256 * max(_mercator_y(north) - _mercator_y(south), 1e-6))
+    wide = 600 * 360 / (256 * max(east - west, 1e-6))
+    return math.floor(math.log2(min(tall, wide)) * 4) / 4
+
+
 def uk_zoom(height: int) -> float:
-    """The largest zoom, in quarter steps, at which the whole UK fits a map ``height`` pixels
-    high (Web Mercator: 256 × 2^zoom pixels around the world)."""
-
-    def y(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    exact = math.log2(height * 2 * math.pi / (256 * (y(UK_NORTH) - y(UK_SOUTH))))
-    return math.floor(exact * 4) / 4
+    """The zoom at which the whole UK, Scilly to Shetland, fits a map ``height`` pixels high."""
+    return zoom_to_fit(UK_SOUTH, UK_NORTH, -8.2, 1.8, height)
 
 
 def whole_uk(height: int) -> dict:
@@ -246,9 +252,11 @@ def fit(chosen: gpd.GeoDataFrame, height: int = 620) -> tuple[tuple[float, float
     if chosen.empty:
         return UK_CENTER, uk_zoom(height)
     minx, miny, maxx, maxy = chosen.total_bounds
-    span = max(maxx - minx, (maxy - miny) * 1.6, 1e-3)
-    zoom = int(max(5, min(12, math.floor(math.log2(360 / span)) - 1)))
-    return ((miny + maxy) / 2, (minx + maxx) / 2), zoom
+    # A margin of a tenth on each side; never wider than the UK nor closer than zoom 11.
+    pad_x, pad_y = (maxx - minx) / 10, (maxy - miny) / 10
+    zoom = zoom_to_fit(miny - pad_y, maxy + pad_y, minx - pad_x, maxx + pad_x, height)
+    middle = math.degrees(math.atan(math.sinh((_mercator_y(miny) + _mercator_y(maxy)) / 2)))
+    return (middle, (minx + maxx) / 2), max(uk_zoom(height), min(11.0, zoom))
 
 
 def add_draw_control(fmap: folium.Map) -> folium.Map:
