@@ -472,7 +472,9 @@ def compare(baseline, assignment: Assignment, services: list[str]) -> pd.DataFra
                 "Organisations replaced": int(
                     here.loc[here["service_id"].isin(services), "holder_id"].nunique()
                 ),
-                "Organisations per resident today": round(float(today.mean()), 2),
+                "Organisations a resident deals with today (mean over areas)": round(
+                    float(today.mean()), 2
+                ),
                 "…after": round(float(after.mean()), 2),
             }
         )

@@ -79,7 +79,7 @@ def test_a_shared_url_reopens_the_view_and_the_area():
     assert at.radio(key="colour_by").value == "kind"
     assert cards_shown(at) == ["Who runs what in City of Edinburgh"]
     # The Isle of Wight's ambulances are run by an NHS trust that is not an ambulance trust.
-    assert set(at.dataframe[0].value["Holder"]) == {"Ambulance", "NHS or HSC body"}
+    assert set(at.dataframe[0].value["Kind"]) == {"Ambulance", "NHS or HSC body"}
 
 
 def test_switching_service_recolours_and_updates_the_url():

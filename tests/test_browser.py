@@ -215,7 +215,7 @@ def test_a_planner_fires_up_the_centrifuge_and_watches_the_years(page, app_url):
     page.wait_for_timeout(1000)
     page.get_by_role("heading", name="How the landscape changes").scroll_into_view_if_needed()
     page.wait_for_timeout(1000)
-    assert page.locator("[data-testid='stVegaLiteChart']").count() == 7
+    assert page.locator("[data-testid='stVegaLiteChart']").count() == 8
     page.screenshot(path=SCREENSHOTS / "simulator.png")
     assert page.dialogs == []
 

@@ -99,4 +99,5 @@ by_service = held.groupby("service", sort=False)["area_code"].agg(
     Areas="nunique",
     Residents=lambda codes: population.describe(codes.map(residents)),
 )
+st.markdown("**By service**")
 st.table(by_service.rename_axis("Service"))

@@ -37,12 +37,11 @@ def market_for(choice: str) -> sim.Market:
     if choice == PRESET:
         return sim.Market.from_baseline(baseline, table)
     scenario = store.load(choice)
+    package = scenarios.services_of(baseline, scenario.package_id)
+    if package:  # the map opens on a service the scenario tenders
+        st.session_state["sim_service"] = package[0]
     return sim.Market.from_baseline(
-        baseline,
-        table,
-        scenarios.market_lots(scenario),
-        scenarios.services_of(baseline, scenario.package_id),
-        scenario.name,
+        baseline, table, scenarios.market_lots(scenario), package, scenario.name
     )
 
 

@@ -454,8 +454,9 @@ if against == "today":
     if len(after):
         st.dataframe(after, hide_index=True, width="stretch")
         st.caption(
-            "After: each lot's package run by one organisation, other services as today. UK "
-            f"median today: {cache.fragmentation().median():g} organisations per resident."
+            "After: each lot's package run by one organisation, other services as today. The "
+            "organisations a resident deals with are counted area by area and averaged over the "
+            f"lot's areas. UK median today: {cache.fragmentation().median():g}."
         )
 else:
     other = store.load(against)
