@@ -243,17 +243,21 @@ def whole_uk(height: int) -> dict:
 def view_of(
     frame: gpd.GeoDataFrame, code: str | None, height: int = 620
 ) -> tuple[tuple[float, float], float]:
-    """Centre and zoom that frame one area (or the whole UK when none)."""
-    return fit(frame[frame["code"] == code] if code else frame.iloc[0:0], height)
+    """Centre and zoom that show one area with its neighbours around it (or the whole UK when
+    none)."""
+    return fit(frame[frame["code"] == code] if code else frame.iloc[0:0], height, margin=0.6)
 
 
-def fit(chosen: gpd.GeoDataFrame, height: int = 620) -> tuple[tuple[float, float], float]:
-    """Centre and zoom that frame some areas (or the whole UK when there are none)."""
+def fit(
+    chosen: gpd.GeoDataFrame, height: int = 620, margin: float = 0.1
+) -> tuple[tuple[float, float], float]:
+    """Centre and zoom that frame some areas, with ``margin`` of their extent on each side (or
+    the whole UK when there are none)."""
     if chosen.empty:
         return UK_CENTER, uk_zoom(height)
     minx, miny, maxx, maxy = chosen.total_bounds
-    # A margin of a tenth on each side; never wider than the UK nor closer than zoom 11.
-    pad_x, pad_y = (maxx - minx) / 10, (maxy - miny) / 10
+    # Never wider than the UK, nor closer than zoom 11.
+    pad_x, pad_y = (maxx - minx) * margin, (maxy - miny) * margin
     zoom = zoom_to_fit(miny - pad_y, maxy + pad_y, minx - pad_x, maxx + pad_x, height)
     middle = math.degrees(math.atan(math.sinh((_mercator_y(miny) + _mercator_y(maxy)) / 2)))
     return (middle, (minx + maxx) / 2), max(uk_zoom(height), min(11.0, zoom))
