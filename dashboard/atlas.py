@@ -219,7 +219,7 @@ def legend(view_frame: pd.DataFrame) -> pd.DataFrame:
     sums = [population.total(g["population"]) for _, g in groups]
     table["population"] = pd.array([people for people, _ in sums], dtype="Int64")
     table["population_unknown"] = [unknown for _, unknown in sums]
-    table["people"] = [population.describe(g["population"]) for _, g in groups]
+    table["people"] = [population.words(people, unknown) for people, unknown in sums]
     table = table.sort_values(["areas", "label"], ascending=[False, True], kind="stable")
     return table.reset_index(drop=True)[
         ["label", "colour", "areas", "population", "population_unknown", "people", "key"]
