@@ -23,10 +23,8 @@ TOPOJSON_JS = "/app/static/vendor/topojson-client/topojson-client.min.js"
 TOPOLOGY_OBJECT = "areas"
 DRAW_JS = "/app/static/vendor/leaflet-draw/leaflet.draw.js"
 DRAW_CSS = "/app/static/vendor/leaflet-draw/leaflet.draw.css"
-#: The UK from Scilly (49.85° N) to Shetland (60.9° N): the midpoint on a Mercator map.
+#: The UK from Scilly (49.85° N) to Shetland (60.9° N); its centre and zoom are derived below.
 UK_SOUTH, UK_NORTH = 49.85, 60.9
-UK_CENTER = (55.76, -3.4)
-UK_ZOOM = 5.25  # fits a 620-pixel-high map; see uk_zoom
 SEA = "#dfe9f2"
 
 
@@ -222,6 +220,11 @@ def _mercator_y(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
+def _mercator_middle(south: float, north: float) -> float:
+    """The latitude half-way between two others on a Mercator map."""
+    return math.degrees(math.atan(math.sinh((_mercator_y(south) + _mercator_y(north)) / 2)))
+
+
 def zoom_to_fit(south: float, north: float, west: float, east: float, height: int) -> float:
     """The largest zoom, in quarter steps, at which a box fits a map ``height`` pixels high
     and at least 600 wide (Web Mercator: 256 × 2^zoom pixels around the world)."""
@@ -233,6 +236,10 @@ def zoom_to_fit(south: float, north: float, west: float, east: float, height: in
 def uk_zoom(height: int) -> float:
     """The zoom at which the whole UK, Scilly to Shetland, fits a map ``height`` pixels high."""
     return zoom_to_fit(UK_SOUTH, UK_NORTH, -8.2, 1.8, height)
+
+
+UK_CENTER = (_mercator_middle(UK_SOUTH, UK_NORTH), -3.4)
+UK_ZOOM = uk_zoom(620)  # the atlas map's height
 
 
 def whole_uk(height: int) -> dict:
@@ -259,8 +266,7 @@ def fit(
     # Never wider than the UK, nor closer than zoom 11.
     pad_x, pad_y = (maxx - minx) * margin, (maxy - miny) * margin
     zoom = zoom_to_fit(miny - pad_y, maxy + pad_y, minx - pad_x, maxx + pad_x, height)
-    middle = math.degrees(math.atan(math.sinh((_mercator_y(miny) + _mercator_y(maxy)) / 2)))
-    return (middle, (minx + maxx) / 2), max(uk_zoom(height), min(11.0, zoom))
+    return (_mercator_middle(miny, maxy), (minx + maxx) / 2), max(uk_zoom(height), min(11.0, zoom))
 
 
 def add_draw_control(fmap: folium.Map) -> folium.Map:
