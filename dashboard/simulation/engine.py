@@ -1,0 +1,541 @@
+"""The centrifuge: rounds of tendering year by year, as an iterator of yearly states.
+
+A year: firms enter; a recall (if set) returns every unit to its original holders; units due
+are tendered; holders deliver, are judged over the review window and may be terminated; groups
+book their profit or loss, and one whose reserves run out fails with all its contracts at once;
+idle groups leave and small ones are acquired. The model is described, with every default, in
+``docs/simulation.md``. All randomness comes from the one generator passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from dashboard.simulation import metrics, rules
+from dashboard.simulation.firms import RESERVES, Bidders, public_holders
+from dashboard.simulation.market import Market
+from dashboard.simulation.settings import Settings
+
+#: Persistence of a holder's year-to-year performance (AR(1) coefficient).
+PERSISTENCE = 0.7
+#: Spread of yearly performance: base plus a share per unit of risk.
+NOISE = (0.04, 0.10)
+#: In-house slack (share of today's cost that competition can remove), low-risk units.
+SLACK = (0.08, 0.20)
+#: Share of its slack an in-house team sheds when first challenged, and of what is left
+#: each year after while it faces competition.
+FIRST_RESPONSE = 0.45
+THREAT_RESPONSE = 0.10
+#: An in-house service rebuilt after its team was lost costs this much of today's cost.
+REBUILD = 1.05
+#: Spread of a firm's cost from one unit to another (how well a unit suits it).
+FIT = 0.06
+#: Error of a newcomer's estimate of its own cost on a unit (the sitting holder knows it).
+ESTIMATE = 0.06
+#: Newcomers' premium for the unknown in the first round (halved after one round, …).
+UNCERTAINTY = 0.10
+#: The operator of last resort's price, as a share of today's cost.
+LAST_RESORT_PRICE = 1.05
+#: A new holder's quality while it learns the service: this share in year one, rising to 1.
+MOBILISATION = 0.96
+#: Learning by doing: a holder's costs fall this much a year over its first five years.
+LEARNING = 0.01
+#: A group buys only a group this many times smaller than itself.
+TAKEOVER = 2.0
+#: Other public bodies: chance of bidding for a unit in their region now and then, and when
+#: it is being rescued from a failed holder; bids a year; how far they may grow beyond their
+#: own size; their price over their own in-house cost (running a service further away).
+PUBLIC_APPETITE = 0.03
+PUBLIC_RESCUE = 0.5
+PUBLIC_BIDS = 2
+PUBLIC_STRETCH = 1.0
+PUBLIC_PREMIUM = 1.03
+#: Years a terminated holder is barred from the unit it failed (the Public Contracts
+#: Regulations 2015, reg. 57(8)(g) and 57(11), allow exclusion for up to three years).
+DEBAR_YEARS = 3
+#: A group with no contract for this many years leaves the market.
+IDLE_YEARS = 3
+#: A holder hands a contract back once its losses on it pass this share of a year's value.
+HANDBACK = 0.15
+#: A group running contracts gets this much cheaper a year, down to a floor.
+GROUP_LEARNING = 0.01
+COST_FLOOR = 0.70
+#: A group is under financial stress when its reserves fall below this share of its revenue.
+STRESS = 0.02
+
+
+@dataclass(frozen=True)
+class YearState:
+    """The market after one year: who holds each area-service, and that year's figures."""
+
+    year: int
+    holder: np.ndarray  # bidder index per cell
+    failed: np.ndarray  # bool per cell: terminated or its holder insolvent this year
+    metrics: dict
+    bidder_ids: tuple[str, ...]
+    bidder_names: tuple[str, ...]
+    bidder_kinds: tuple[str, ...]
+
+
+class _Run:
+    """The state of one run; ``year()`` advances it."""
+
+    def __init__(self, settings: Settings, market: Market, rng: np.random.Generator):
+        self.s, self.m, self.rng = settings, market, rng
+        self.u = market.unit_arrays()
+        n = len(self.u["size"])
+        self.n = n
+        self.value = self.u["value"]
+        self.known = np.bincount(
+            market.unit_of, np.nan_to_num(market.cell_value), n
+        )  # £ per unit, where known
+        self.b: Bidders = public_holders(market, rng)
+        self.b.spawn(rng, market, settings.challengers, settings.eligible_kinds)
+        lead = self.u["lead"]
+        cell_cap = self.b.capability[market.original, market.lot_family]
+        self.consortium = np.bincount(market.unit_of, cell_cap * market.cell_weight, n) / (
+            self.value
+        )
+        self.holder = lead.copy()  # per unit: a bidder; the lead means "the originals"
+        self.price = np.ones(n)
+        self.promised = self.consortium.copy()
+        self.quality = self.consortium.copy()
+        self.true_cost = np.ones(n)
+        self.in_house = np.ones(n)
+        self.slack0 = rng.uniform(*SLACK, n) * (1.0 - 0.5 * self.u["risk"])
+        self.slack = self.slack0.copy()
+        self.exposed = np.zeros(n, dtype=bool)
+        # Tenders of each service so far: what the market has learnt of its costs.
+        self.experience = np.zeros(len(market.service_ids))
+        self.held = np.full(n, 30)  # years held: today's holders are long established
+        self.shock = np.zeros(n)
+        self.window = np.repeat(self.quality[:, None], settings.review_years, axis=1)
+        self.strikes = np.zeros(n, dtype=int)
+        self.pnl = np.zeros(n)  # a holder's profit on its contract so far, in years of value
+        self.term_end = np.zeros(n, dtype=int)
+        self.terminated = np.zeros(n, dtype=bool)
+        self.debarred = np.full(n, -1)  # per unit: a holder it terminated, barred from it
+        self.debar_end = np.zeros(n, dtype=int)  # … until this year
+        self.cost_shock = np.zeros(len(market.families))
+        # Per unit: its main service and family; per public body: services it runs, own size.
+        main = [c[np.argmax(market.cell_weight[c])] for c in self.u["cells"]]
+        self.unit_service = market.lot_service[main]
+        self.unit_family = market.lot_family[main]
+        n_pub = self.b.n_public
+        self.runs = np.zeros((n_pub, len(market.service_ids)), dtype=bool)
+        self.runs[market.original, market.lot_service] = True
+        self.own_value = np.bincount(lead, self.value, n_pub)
+        self.service_units = np.bincount(self.unit_service, minlength=len(market.service_ids))
+        self.service_units = np.maximum(self.service_units, 1)
+        self.recalled = False
+        self.stressed = np.zeros(0, dtype=bool)
+
+    # -- one year --------------------------------------------------------------------------
+    def year(self, year: int) -> YearState:
+        s, rng = self.s, self.rng
+        tally = {k: 0 for k in ("tenders", "bids", "terminations", "insolvencies")}
+        tally["transition"] = tally["termination"] = 0.0
+        failed_units = np.zeros(self.n, dtype=bool)
+        if year > 1 and s.entry_rate > 0:
+            self.b.spawn(rng, self.m, int(rng.poisson(s.entry_rate)), s.eligible_kinds)
+        if s.recall_year and year == s.recall_year:
+            self._recall(tally)
+        if not self.recalled:
+            self._threat()
+            last_resort = self.holder == self.b.last_resort
+            order, extend = rules.due(
+                s, year, self.term_end, self.terminated, last_resort, self.strikes, rng
+            )
+            self.term_end[extend] = year + s.term
+            order = rng.permutation(order)
+            self._tender(order, year, tally)
+            if year == 1:  # staggered first terms, so later rounds do not all fall at once
+                self.term_end[order] = year + rng.integers(1, s.term + 1, len(order))
+            else:
+                self.term_end[order] = year + s.term
+        breach = self._deliver()
+        self.strikes, ended = rules.strike(breach, self.strikes, s.strikes)
+        ended &= self.holder != self.b.last_resort
+        self.terminated = ended
+        self.debarred[ended] = self.holder[ended]
+        self.debar_end[ended] = year + DEBAR_YEARS
+        failed_units |= ended
+        tally["terminations"] += int(ended.sum())
+        tally["termination"] += float(self.known[ended].sum() * s.termination_cost)
+        self._book(tally, failed_units)
+        self._exits_and_mergers()
+        cells = self.cells()
+        figures = metrics.year_figures(
+            self.m,
+            self.b,
+            self,
+            cells,
+            tally,
+            failures=int(breach.sum()),
+        )
+        return YearState(
+            year=s.start_year + year,
+            holder=cells,
+            failed=failed_units[self.m.unit_of],
+            metrics=figures,
+            bidder_ids=tuple(self.b.ids),
+            bidder_names=tuple(self.b.names),
+            bidder_kinds=tuple(self.b.kinds),
+        )
+
+    def cells(self) -> np.ndarray:
+        """Holder per area-service: when the originals hold a unit, each runs its own cells."""
+        per_cell = self.holder[self.m.unit_of]
+        originals = per_cell == self.u["lead"][self.m.unit_of]
+        return np.where(originals, self.m.original, per_cell)
+
+    def _award(self, unit: int, winner: int, price, promised, quality, cost, tally) -> None:
+        if winner != self.holder[unit]:
+            if self.holder[unit] == self.u["lead"][unit]:
+                # The in-house team moves with the service: taking it back means rebuilding.
+                self.in_house[unit], self.slack[unit] = REBUILD, self.slack0[unit]
+            tally["transition"] += float(self.known[unit] * self.s.transition_cost)
+            self.held[unit] = 0
+            self.shock[unit] = self.rng.normal(0.0, self._sigma(unit))
+            self.window[unit] = 0.0
+        self.holder[unit] = winner
+        self.pnl[unit] = 0.0
+        self.price[unit], self.promised[unit] = price, promised
+        self.quality[unit], self.true_cost[unit] = quality, cost
+        self.strikes[unit] = 0
+
+    def _threat(self) -> None:
+        """The threat of competition: while any firm is in the market, an in-house team sheds
+        ``FIRST_RESPONSE`` of its slack when it first faces a tender, and ``THREAT_RESPONSE``
+        of what is left each year after."""
+        if len(self.b.groups()) == 0:
+            return
+        own = self.holder == self.u["lead"]
+        share = np.where(self.exposed, THREAT_RESPONSE, FIRST_RESPONSE)
+        cut = share * self.slack * own
+        self.in_house -= cut
+        self.slack -= cut
+        self.exposed |= own
+
+    def _sigma(self, unit):
+        return NOISE[0] + NOISE[1] * self.u["risk"][unit]
+
+    def _recall(self, tally) -> None:
+        """A policy reversal: every unit goes back to its original holders; no more tenders."""
+        lead = self.u["lead"]
+        for unit in np.flatnonzero(self.holder != lead):
+            self._award(
+                unit,
+                lead[unit],
+                self.in_house[unit],
+                self.consortium[unit],
+                self.consortium[unit],
+                self.in_house[unit],
+                tally,
+            )
+        self.terminated[:] = False
+        self.recalled = True
+
+    # -- tendering --------------------------------------------------------------------------
+    def _tender(self, order: np.ndarray, year: int, tally: dict) -> None:
+        """Tender the units in ``order``, one after another, so capacity and mobilisation fill.
+
+        Three sorts of bid meet: the unit's original holders (to keep it or take it back),
+        other public bodies that run the same service in the region, and challenger groups."""
+        if len(order) == 0:
+            return
+        s, b, u, rng = self.s, self.b, self.u, self.rng
+        groups = b.groups()
+        k = len(groups)
+        lead = u["lead"][order]
+        current = self.holder[order]
+        sitting_group = np.where(current >= b.first_firm, b.owner[current], -1)
+        risk = u["risk"][order]
+        value = self.value[order]
+        barred = self.terminated[order]
+        rescue = barred | (current == b.last_resort)
+        # Challenger groups: present, capable, willing for the risk; the sitting one may rebid.
+        capability = u["weights"][order] @ b.capability[groups].T  # units × groups
+        willing = rng.random((len(order), k)) < rules.willingness(
+            b.appetite[groups][None, :], risk[:, None]
+        )
+        open_to = (capability > 0) & b.presence[groups][:, u["region"][order]].T & willing
+        sitting = sitting_group[:, None] == groups[None, :]
+        open_to |= sitting
+        open_to &= ~(sitting & barred[:, None])
+        # Prices: own cost for this unit (risky services leave less room to save), estimated
+        # with error by newcomers and closely by the sitting holder, plus the group's margin.
+        cost = 1.0 - (1.0 - b.cost[groups][None, :]) * (1.0 - 0.5 * risk[:, None])
+        cost = cost * (1.0 + rng.normal(0.0, FIT, cost.shape))  # how well this unit suits it
+        cost = np.where(sitting, self.true_cost[order][:, None], cost)
+        error = np.where(sitting, 0.01, ESTIMATE)
+        estimate = cost * (1.0 + rng.normal(0.0, 1.0, cost.shape) * error)
+        # Newcomers add a premium for what no one yet knows of a service never let before; it
+        # fades as rounds of tendering publish what the service costs.
+        rounds = self.experience[self.unit_service[order]] / self.service_units[
+            self.unit_service[order]
+        ]
+        premium = np.where(sitting, 0.0, UNCERTAINTY / (1.0 + rounds)[:, None])
+        c_price = estimate * (1.0 + b.margin[groups][None, :] + premium)
+        c_quality = capability + rng.normal(0.0, 0.03, capability.shape)
+        c_quality = np.where(sitting, self.quality[order][:, None], c_quality)
+        # A newcomer judges its own quality with error, then over-promises by its optimism.
+        judged = c_quality + np.where(sitting, 0.0, rng.normal(0.0, ESTIMATE, c_quality.shape))
+        c_promised = judged * (1.0 + b.optimism[groups][None, :])
+        c_score = rules.score(s, c_price, c_promised, b.local[groups][None, :], sitting)
+        # A newcomer bids only where it expects to undercut the holder's price (published),
+        # unless the unit is being rescued from a failed holder.
+        open_to &= sitting | rescue[:, None] | (c_price < self.price[order][:, None])
+        worth = rules.worth_bidding(b.wins[groups], b.bids[groups], b.margin[groups], s)
+        team = b.mobilise[groups].copy()  # new contracts each group can still take on
+        held = self.holder >= b.first_firm
+        load = np.bincount(
+            np.searchsorted(groups, b.owner[self.holder[held]]), self.value[held], k + 1
+        )[:k]
+        # The originals, and other public bodies running the same service in the region.
+        holds_it = current == lead
+        debarred = np.where(self.debar_end[order] >= year, self.debarred[order], -1)
+        o_allowed = rules.original_may_bid(s, year, holds_it) & (debarred != lead)
+        firm_debarred = np.where(debarred >= b.first_firm, b.owner[np.maximum(debarred, 0)], -1)
+        open_to &= firm_debarred[:, None] != groups[None, :]
+        public, settle = self._public_bids(order, year, lead, rescue)
+        market = k > 0 or rules.public_may_compete(s, year)
+        for i, unit in enumerate(order):
+            room = (load + value[i] <= b.capacity[groups]) & (team > 0) & worth
+            rows = np.flatnonzero(open_to[i] & (room | sitting[i]))
+            b.reserves[groups[rows]] -= s.bid_cost * value[i]
+            b.bids[groups[rows]] += 1
+            bodies, p_price, p_quality, p_score = public(i, unit, value[i], current[i])
+            tally["tenders"] += 1
+            self.experience[self.unit_service[unit]] += 1
+            tally["bids"] += len(rows) + len(bodies) + int(o_allowed[i])
+            best_score, kind, pick = -np.inf, "", -1
+            if o_allowed[i]:
+                best_score = rules.score(
+                    s, self.in_house[unit], self.consortium[unit], b.local[lead[i]], holds_it[i]
+                )
+                kind = "original"
+            if len(rows) and c_score[i, rows].max() > best_score:
+                pick = rows[np.argmax(c_score[i, rows])]
+                best_score, kind = c_score[i, pick], "firm"
+            if len(bodies) and p_score.max() > best_score:
+                pick, kind = int(np.argmax(p_score)), "public"
+            if kind != "firm" or not sitting[i, pick]:
+                self._lose(i, sitting_group, groups, load, value)
+            if kind == "firm":
+                g = groups[pick]
+                b.wins[g] += 1
+                if not sitting[i, pick]:
+                    load[pick] += value[i]
+                    team[pick] -= 1
+                firm = current[i] if sitting[i, pick] else g
+                self._award(
+                    unit, firm, c_price[i, pick], c_promised[i, pick], c_quality[i, pick],
+                    cost[i, pick], tally,
+                )  # fmt: skip
+            elif kind == "public":
+                body = bodies[pick]
+                self._award(
+                    unit, body, p_price[pick], p_quality[pick], p_quality[pick], p_price[pick],
+                    tally,
+                )  # fmt: skip
+            elif kind == "original" or (holds_it[i] and not market):
+                # The originals win, or, with no one else in the market, carry on under the
+                # franchiser's direction; otherwise the operator of last resort steps in.
+                self._award(
+                    unit, lead[i], self.in_house[unit], self.consortium[unit],
+                    self.consortium[unit], self.in_house[unit], tally,
+                )  # fmt: skip
+            else:
+                quality = b.capability[b.last_resort, 0]
+                self._award(
+                    unit, b.last_resort, LAST_RESORT_PRICE, quality, quality,
+                    LAST_RESORT_PRICE, tally,
+                )  # fmt: skip
+            settle(i, self.holder[unit], value[i], current[i])
+
+    def _public_bids(self, order, year, lead, rescue):
+        """A function giving, for the ``i``-th unit of ``order``, the public bodies other than
+        its originals that bid (their index, price, quality and score).
+
+        A public body bids for a unit of a service it already runs, in a region where it runs
+        it, when it is in good standing and has room (it may grow by ``PUBLIC_STRETCH`` of
+        its own size): now and then (``PUBLIC_APPETITE``), and readily when the unit is being
+        rescued from a failed holder (``PUBLIC_RESCUE``); at most ``PUBLIC_BIDS`` a year."""
+        s, b, u, rng = self.s, self.b, self.u, self.rng
+        n_pub = b.n_public
+        active = rules.public_may_compete(s, year)
+        if not active:
+            return (
+                lambda i, unit, value, current: (np.zeros(0, dtype=int), None, None, None),
+                lambda i, winner, value, current: None,
+            )
+        service = self.unit_service[order]
+        family = self.unit_family[order]
+        eligible = self.runs[:, service].T & b.presence[:n_pub][:, u["region"][order]].T
+        eligible[np.arange(len(order)), lead] = False
+        troubled = np.zeros(n_pub, dtype=bool)
+        public_held = self.holder < n_pub
+        troubled[self.holder[public_held & (self.strikes > 0)]] = True
+        eligible &= ~troubled[None, :]
+        appetite = np.where(rescue, PUBLIC_RESCUE, PUBLIC_APPETITE)
+        eligible &= rng.random(eligible.shape) < appetite[:, None]
+        own = self.holder == u["lead"]
+        spent = np.bincount(u["lead"][own], self.in_house[own] * self.value[own], n_pub)
+        size = np.bincount(u["lead"][own], self.value[own], n_pub)
+        p_cost = np.where(size > 0, spent / np.maximum(size, 1e-12), 1.0)
+        away = public_held & ~own
+        load = np.bincount(self.holder[away], self.value[away], n_pub)
+        limit = PUBLIC_STRETCH * self.own_value
+        team = np.full(n_pub, PUBLIC_BIDS)
+
+        def bids(i, unit, value, current):
+            sitting = current < n_pub and current != lead[i] and not self.terminated[unit]
+            bodies = np.flatnonzero(eligible[i] & (load + value <= limit) & (team > 0))
+            if sitting:
+                bodies = bodies[bodies != current]
+            team[bodies] -= 1
+            price = p_cost[bodies] * PUBLIC_PREMIUM * (1.0 + rng.normal(0.0, 0.02, len(bodies)))
+            quality = b.capability[bodies, family[i]]
+            if sitting:
+                bodies = np.append(bodies, current)
+                price = np.append(price, self.price[unit])
+                quality = np.append(quality, self.quality[unit])
+            score = rules.score(s, price, quality, b.local[bodies], bodies == current)
+            return bodies, price, quality, score
+
+        def settle(i, winner, value, current):
+            """Move the unit's value between public bodies' loads."""
+            if current < n_pub and current != lead[i]:
+                load[current] -= value
+            if winner < n_pub and winner != lead[i]:
+                load[winner] += value
+
+        return bids, settle
+
+    @staticmethod
+    def _lose(i, sitting_group, groups, load, value) -> None:
+        if sitting_group[i] >= 0:
+            load[np.searchsorted(groups, sitting_group[i])] -= value[i]
+
+    # -- delivery and money -----------------------------------------------------------------
+    def _deliver(self) -> np.ndarray:
+        """This year's delivered quality per unit; which units are in breach of tolerance."""
+        s, rng = self.s, self.rng
+        sigma = NOISE[0] + NOISE[1] * self.u["risk"]
+        self.shock = PERSISTENCE * self.shock + np.sqrt(1 - PERSISTENCE**2) * rng.normal(
+            0.0, sigma
+        )
+        learning = np.minimum(1.0, MOBILISATION + (1 - MOBILISATION) * self.held / 2)
+        stress = np.zeros(self.n)
+        if self.stressed.any():
+            flags = np.zeros(len(self.b.ids), dtype=bool)
+            flags[: len(self.stressed)] = self.stressed
+            owner = self.b.owner[self.holder]
+            stress = np.where(self.holder >= self.b.first_firm, flags[owner] * 0.05, 0.0)
+        delivered = self.quality * learning * (1.0 - stress) * (1.0 + self.shock)
+        self.window = np.roll(self.window, 1, axis=1)
+        self.window[:, 0] = delivered
+        self.held += 1
+        short = rules.shortfall(self.window, self.held, self.promised)
+        breach = (short > s.failure_tolerance) & (self.holder != self.b.last_resort)
+        # An improvement plan (the second year in breach) claws back part of the gap.
+        plan = breach & (self.strikes == 1)
+        self.shock[plan] *= 0.5
+        return breach
+
+    def _book(self, tally: dict, failed_units: np.ndarray) -> None:
+        """Profit or loss per group; a group whose reserves run out fails with every contract."""
+        b, m, rng = self.b, self.m, self.rng
+        self.cost_shock = 0.6 * self.cost_shock + rng.normal(0.0, 0.015, len(m.families))
+        firm = self.holder >= b.first_firm
+        family = np.argmax(self.u["weights"], axis=1)
+        running = self.true_cost * (1.0 + self.cost_shock[family])
+        self.true_cost = np.where(
+            firm & (self.held <= 5), self.true_cost * (1 - LEARNING), self.true_cost
+        )
+        owner = np.where(firm, b.owner[self.holder], 0)
+        n = len(b.ids)
+        profit = np.bincount(owner[firm], ((self.price - running) * self.value)[firm], n)
+        revenue = np.bincount(owner[firm], (self.price * self.value)[firm], n)
+        b.reserves[b.first_firm :] += profit[b.first_firm :]
+        # Experience: a group that runs contracts gets cheaper at what it does, to a floor.
+        running_groups = np.flatnonzero(revenue > 0)
+        b.cost[running_groups] = np.maximum(
+            b.cost[running_groups] * (1 - GROUP_LEARNING), COST_FLOOR
+        )
+        # A contract losing too much is handed back: the franchiser steps in until it is re-let.
+        self.pnl = np.where(firm, self.pnl + self.price - running, 0.0)
+        for unit in np.flatnonzero(firm & (self.pnl < -HANDBACK)):
+            self._step_in(unit, tally, failed_units)
+        broke = np.flatnonzero((b.reserves < 0) & b.alive & (np.arange(n) >= b.first_firm))
+        for g in broke:
+            units = np.flatnonzero(firm & (owner == g))
+            b.alive[g] = False
+            if len(units):
+                tally["insolvencies"] += 1
+                for unit in units:
+                    self._step_in(unit, tally, failed_units)
+        self.stressed = (b.reserves < STRESS * revenue) & (revenue > 0)
+
+    def _step_in(self, unit: int, tally: dict, failed_units: np.ndarray) -> None:
+        """The holder is gone (handed back, or insolvent): the operator of last resort runs the
+        unit until it is re-let next year."""
+        b = self.b
+        tally["terminations"] += 1
+        tally["termination"] += float(self.known[unit] * self.s.termination_cost)
+        failed_units[unit] = True
+        quality = b.capability[b.last_resort, 0]
+        self._award(
+            unit, b.last_resort, LAST_RESORT_PRICE, quality, quality, LAST_RESORT_PRICE, tally
+        )
+        self.terminated[unit] = False
+
+    def _exits_and_mergers(self) -> None:
+        """A group leaves after ``IDLE_YEARS`` without a contract, or sooner when bid costs
+        have eaten half its reserves; each year a share of groups is acquired by groups at
+        least ``TAKEOVER`` times their size (bigger buyers more often)."""
+        b, rng = self.b, self.rng
+        firm = self.holder >= b.first_firm
+        n = len(b.ids)
+        size = np.bincount(b.owner[self.holder[firm]], self.value[firm], n)
+        groups = b.groups()
+        idle = size[groups] == 0
+        b.idle[groups] = np.where(idle, b.idle[groups] + 1, 0)
+        spent = b.reserves[groups] < 0.5 * RESERVES * b.capacity[groups]
+        b.alive[groups[(b.idle[groups] >= IDLE_YEARS) | (idle & spent)]] = False
+        groups = b.groups()
+        if self.s.merger_rate <= 0 or len(groups) < 2:
+            return
+        for target in groups[rng.random(len(groups)) < self.s.merger_rate]:
+            if not b.alive[target]:
+                continue
+            buyers = groups[b.alive[groups] & (size[groups] > TAKEOVER * size[target])]
+            if len(buyers) == 0:
+                continue
+            weight = size[buyers] / size[buyers].sum()
+            buyer = int(rng.choice(buyers, p=weight))
+            b.acquire(buyer, target)
+            size[buyer] += size[target]
+            size[target] = 0
+
+
+def run(settings: Settings, market: Market, rng: np.random.Generator) -> Iterator[YearState]:
+    """Yearly states: the baseline first (``start_year``), then one per simulated year."""
+    settings.check()
+    state = _Run(settings, market, rng)
+    cells = state.cells()
+    yield YearState(
+        year=settings.start_year,
+        holder=cells,
+        failed=np.zeros(market.lots, dtype=bool),
+        metrics=metrics.year_figures(market, state.b, state, cells, None, failures=0),
+        bidder_ids=tuple(state.b.ids),
+        bidder_names=tuple(state.b.names),
+        bidder_kinds=tuple(state.b.kinds),
+    )
+    for year in range(1, settings.years + 1):
+        yield state.year(year)
