@@ -27,28 +27,31 @@ NOISE = (0.04, 0.10)
 SLACK = (0.08, 0.20)
 #: Share of its slack an in-house team sheds when first challenged, and of what is left
 #: each year after while it faces competition.
-FIRST_RESPONSE = 0.45
-THREAT_RESPONSE = 0.10
+FIRST_RESPONSE = 0.30
+THREAT_RESPONSE = 0.15
 #: An in-house service rebuilt after its team was lost costs this much of today's cost.
 REBUILD = 1.05
 #: Spread of a firm's cost from one unit to another (how well a unit suits it).
-FIT = 0.06
+FIT = 0.08
 #: Error of a newcomer's estimate of its own cost on a unit (the sitting holder knows it).
 ESTIMATE = 0.06
 #: Newcomers' premium for the unknown in the first round (halved after one round, …).
 UNCERTAINTY = 0.10
+#: A newcomer bids where its price is within this multiple of the holder's (quality counts too).
+REACH = 1.05
 #: The operator of last resort's price, as a share of today's cost.
 LAST_RESORT_PRICE = 1.05
 #: A new holder's quality while it learns the service: this share in year one, rising to 1.
 MOBILISATION = 0.96
 #: Learning by doing: a holder's costs fall this much a year over its first five years.
 LEARNING = 0.01
-#: A group buys only a group this many times smaller than itself.
-TAKEOVER = 2.0
+#: A group buys only a group this many times smaller than itself (by capacity, or by the
+#: contracts it runs).
+TAKEOVER = 12.0
 #: Other public bodies: chance of bidding for a unit in their region now and then, and when
 #: it is being rescued from a failed holder; bids a year; how far they may grow beyond their
 #: own size; their price over their own in-house cost (running a service further away).
-PUBLIC_APPETITE = 0.03
+PUBLIC_APPETITE = 0.02
 PUBLIC_RESCUE = 0.5
 PUBLIC_BIDS = 2
 PUBLIC_STRETCH = 1.0
@@ -56,13 +59,15 @@ PUBLIC_PREMIUM = 1.03
 #: Years a terminated holder is barred from the unit it failed (the Public Contracts
 #: Regulations 2015, reg. 57(8)(g) and 57(11), allow exclusion for up to three years).
 DEBAR_YEARS = 3
-#: A group with no contract for this many years leaves the market.
-IDLE_YEARS = 3
+#: A group with no contract leaves the market after this many years, or sooner once it has
+#: lost this many bids in a row.
+IDLE_YEARS = 6
+GIVE_UP = 8
 #: A holder hands a contract back once its losses on it pass this share of a year's value.
 HANDBACK = 0.15
 #: A group running contracts gets this much cheaper a year, down to a floor.
-GROUP_LEARNING = 0.01
-COST_FLOOR = 0.70
+GROUP_LEARNING = 0.005
+COST_FLOOR = 0.75
 #: A group is under financial stress when its reserves fall below this share of its revenue.
 STRESS = 0.02
 
@@ -218,6 +223,7 @@ class _Run:
         cut = share * self.slack * own
         self.in_house -= cut
         self.slack -= cut
+        self.price = np.where(own, self.in_house, self.price)  # what the state now pays
         self.exposed |= own
 
     def _sigma(self, unit):
@@ -275,9 +281,9 @@ class _Run:
         estimate = cost * (1.0 + rng.normal(0.0, 1.0, cost.shape) * error)
         # Newcomers add a premium for what no one yet knows of a service never let before; it
         # fades as rounds of tendering publish what the service costs.
-        rounds = self.experience[self.unit_service[order]] / self.service_units[
-            self.unit_service[order]
-        ]
+        rounds = (
+            self.experience[self.unit_service[order]] / self.service_units[self.unit_service[order]]
+        )
         premium = np.where(sitting, 0.0, UNCERTAINTY / (1.0 + rounds)[:, None])
         c_price = estimate * (1.0 + b.margin[groups][None, :] + premium)
         c_quality = capability + rng.normal(0.0, 0.03, capability.shape)
@@ -288,7 +294,7 @@ class _Run:
         c_score = rules.score(s, c_price, c_promised, b.local[groups][None, :], sitting)
         # A newcomer bids only where it expects to undercut the holder's price (published),
         # unless the unit is being rescued from a failed holder.
-        open_to &= sitting | rescue[:, None] | (c_price < self.price[order][:, None])
+        open_to &= sitting | rescue[:, None] | (c_price < REACH * self.price[order][:, None])
         worth = rules.worth_bidding(b.wins[groups], b.bids[groups], b.margin[groups], s)
         team = b.mobilise[groups].copy()  # new contracts each group can still take on
         held = self.holder >= b.first_firm
@@ -299,6 +305,8 @@ class _Run:
         holds_it = current == lead
         debarred = np.where(self.debar_end[order] >= year, self.debarred[order], -1)
         o_allowed = rules.original_may_bid(s, year, holds_it) & (debarred != lead)
+        # To take a unit back, the originals too must see a chance of winning it.
+        o_allowed &= holds_it | rescue | (self.in_house[order] < REACH * self.price[order])
         firm_debarred = np.where(debarred >= b.first_firm, b.owner[np.maximum(debarred, 0)], -1)
         open_to &= firm_debarred[:, None] != groups[None, :]
         public, settle = self._public_bids(order, year, lead, rescue)
@@ -308,6 +316,7 @@ class _Run:
             rows = np.flatnonzero(open_to[i] & (room | sitting[i]))
             b.reserves[groups[rows]] -= s.bid_cost * value[i]
             b.bids[groups[rows]] += 1
+            b.losing[groups[rows]] += 1
             bodies, p_price, p_quality, p_score = public(i, unit, value[i], current[i])
             tally["tenders"] += 1
             self.experience[self.unit_service[unit]] += 1
@@ -328,6 +337,7 @@ class _Run:
             if kind == "firm":
                 g = groups[pick]
                 b.wins[g] += 1
+                b.losing[g] = 0
                 if not sitting[i, pick]:
                     load[pick] += value[i]
                     team[pick] -= 1
@@ -397,8 +407,11 @@ class _Run:
             bodies = np.flatnonzero(eligible[i] & (load + value <= limit) & (team > 0))
             if sitting:
                 bodies = bodies[bodies != current]
-            team[bodies] -= 1
             price = p_cost[bodies] * PUBLIC_PREMIUM * (1.0 + rng.normal(0.0, 0.02, len(bodies)))
+            if not rescue[i]:  # like a firm, a body bids only where it can undercut
+                keep = price < REACH * self.price[unit]
+                bodies, price = bodies[keep], price[keep]
+            team[bodies] -= 1
             quality = b.capability[bodies, family[i]]
             if sitting:
                 bodies = np.append(bodies, current)
@@ -426,9 +439,7 @@ class _Run:
         """This year's delivered quality per unit; which units are in breach of tolerance."""
         s, rng = self.s, self.rng
         sigma = NOISE[0] + NOISE[1] * self.u["risk"]
-        self.shock = PERSISTENCE * self.shock + np.sqrt(1 - PERSISTENCE**2) * rng.normal(
-            0.0, sigma
-        )
+        self.shock = PERSISTENCE * self.shock + np.sqrt(1 - PERSISTENCE**2) * rng.normal(0.0, sigma)
         learning = np.minimum(1.0, MOBILISATION + (1 - MOBILISATION) * self.held / 2)
         stress = np.zeros(self.n)
         if self.stressed.any():
@@ -495,9 +506,9 @@ class _Run:
         self.terminated[unit] = False
 
     def _exits_and_mergers(self) -> None:
-        """A group leaves after ``IDLE_YEARS`` without a contract, or sooner when bid costs
-        have eaten half its reserves; each year a share of groups is acquired by groups at
-        least ``TAKEOVER`` times their size (bigger buyers more often)."""
+        """A group with no contract leaves once it has lost ``GIVE_UP`` bids in a row, after
+        ``IDLE_YEARS`` years, or when bid costs have eaten half its reserves; each year a share of groups is acquired by groups at
+        least ``TAKEOVER`` times their scale or book that run contracts (bigger buyers more often)."""
         b, rng = self.b, self.rng
         firm = self.holder >= b.first_firm
         n = len(b.ids)
@@ -506,14 +517,18 @@ class _Run:
         idle = size[groups] == 0
         b.idle[groups] = np.where(idle, b.idle[groups] + 1, 0)
         spent = b.reserves[groups] < 0.5 * RESERVES * b.capacity[groups]
-        b.alive[groups[(b.idle[groups] >= IDLE_YEARS) | (idle & spent)]] = False
+        gone = (b.idle[groups] >= IDLE_YEARS) | (idle & (spent | (b.losing[groups] >= GIVE_UP)))
+        b.alive[groups[gone]] = False
         groups = b.groups()
         if self.s.merger_rate <= 0 or len(groups) < 2:
             return
         for target in groups[rng.random(len(groups)) < self.s.merger_rate]:
             if not b.alive[target]:
                 continue
-            buyers = groups[b.alive[groups] & (size[groups] > TAKEOVER * size[target])]
+            bigger = (b.capacity[groups] > TAKEOVER * b.capacity[target]) | (
+                size[groups] > TAKEOVER * size[target]
+            )
+            buyers = groups[b.alive[groups] & (size[groups] > 0) & bigger]
             if len(buyers) == 0:
                 continue
             weight = size[buyers] / size[buyers].sum()

@@ -44,8 +44,8 @@ class FirmType:
 
 ENTRANTS = {
     "outsourcer": FirmType(
-        "private", "outsourcer", 0.22, 0, "all", (0.50, 0.65), (3e8, 3e9), (20, 60), (0.74, 0.86),
-        0.06, 0.06, 0.50,
+        "private", "outsourcer", 0.22, 0, "all", (0.50, 0.65), (3e8, 3e9), (10, 40), (0.74, 0.86),
+        0.06, 0.05, 0.50,
     ),
     "sme": FirmType(
         "sme", "small business", 0.28, 1, "one", (0.50, 0.70), (3e6, 3e7), (1, 3), (0.84, 0.94),
@@ -91,6 +91,7 @@ class Bidders:
     bids: np.ndarray  # bids made so far (groups)
     wins: np.ndarray  # tenders won so far (groups)
     idle: np.ndarray  # years in a row with no contract (groups)
+    losing: np.ndarray  # bids lost in a row (groups)
     n_public: int = 0  # bidders before this index are today's (public) holders
     counter: dict[str, int] = field(default_factory=dict)
 
@@ -140,10 +141,13 @@ class Bidders:
         self.alive = np.append(self.alive, True)
         self.reserves = np.append(self.reserves, RESERVES * capacity)
         self.capacity = np.append(self.capacity, capacity)
-        self.mobilise = np.append(self.mobilise, int(rng.integers(t.mobilise[0], t.mobilise[1] + 1)))
+        self.mobilise = np.append(
+            self.mobilise, int(rng.integers(t.mobilise[0], t.mobilise[1] + 1))
+        )
         self.bids = np.append(self.bids, 0)
         self.wins = np.append(self.wins, 0)
         self.idle = np.append(self.idle, 0)
+        self.losing = np.append(self.losing, 0)
 
     def spawn(self, rng: np.random.Generator, market: Market, count: int, kinds=()) -> None:
         """``count`` entrants, their types drawn by share among the ``kinds`` allowed."""
@@ -204,5 +208,6 @@ def public_holders(market: Market, rng: np.random.Generator) -> Bidders:
         bids=np.zeros(n + 1, dtype=int),
         wins=np.zeros(n + 1, dtype=int),
         idle=np.zeros(n + 1, dtype=int),
+        losing=np.zeros(n + 1, dtype=int),
         n_public=n,
     )

@@ -44,7 +44,7 @@ class Settings:
     start_year: int = 2026
     review_years: int = 3
     strikes: int = 3
-    merger_rate: float = 0.05
+    merger_rate: float = 0.15
     bid_cost: float = 0.02
     transition_cost: float = 0.05
     termination_cost: float = 0.10
@@ -140,7 +140,12 @@ SPEC: dict[str, tuple[str, type, object, str]] = {
         "must be 'region' (public bodies bid in their region) or 'own' (only for their own)",
     ),
     "recall_year": ("rules", int, _between(0, 100), "must be 0 (never) or a year of the run"),
-    "nations": ("scope", tuple, _all_in(NATIONS), "must list nations among E, W, S, N (empty = all)"),
+    "nations": (
+        "scope",
+        tuple,
+        _all_in(NATIONS),
+        "must list nations among E, W, S, N (empty = all)",
+    ),
     "services": ("scope", tuple, lambda v: True, "must be a list of service ids (empty = all)"),
     "lots": (
         "scope",
