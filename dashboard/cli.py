@@ -15,12 +15,10 @@ from dashboard import (
     boundaries,
     franchises,
     holdings,
-    lads,
     lookup,
     paths,
     population,
     postcodes,
-    scenarios,
     simulation,
 )
 
@@ -132,36 +130,32 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings(args: argparse.Namespace) -> simulation.Settings:
+    """The settings file (or the defaults), then every option given on the command line."""
+    from dashboard.simulation import settings as spec
+
+    base = spec.read(args.settings) if args.settings else simulation.Settings()
+    changes = {}
+    for name, (_table, kind, _rule, _words) in spec.SPEC.items():
+        given = getattr(args, name, None)
+        if given is None:
+            continue
+        if kind is tuple:
+            given = tuple(x.strip() for x in given.split(",") if x.strip())
+        elif kind is bool:
+            given = given == "true"
+        changes[name] = spec.coerce(name, given)
+    settings = base.replace(**changes)
+    settings.check()
+    return settings
+
+
 def simulate(args: argparse.Namespace) -> int:
-    settings = simulation.Settings(
-        years=args.years,
-        term=args.term,
-        failure_tolerance=args.failure_tolerance,
-        incumbent_advantage=args.incumbent_advantage,
-        price_weight=args.price_weight,
-        spec=args.spec,
-        local_voice=args.local_voice,
-        challengers=args.challengers,
-        entry_rate=args.entry_rate,
-    )
     try:
-        settings.check()
-        baseline = holdings.load()
-        table = lads.lad_table()
-        if args.scenario:
-            path = Path(args.scenario)
-            if not path.is_file():
-                return _fail(f"{path} is not a file")
-            scenario = scenarios.read_file(path.read_bytes(), table["code"])
-            market = simulation.Market.from_baseline(
-                baseline,
-                table,
-                scenarios.market_lots(scenario),
-                scenarios.services_of(baseline, scenario.package_id),
-                scenario.name,
-            )
-        else:
-            market = simulation.Market.from_baseline(baseline, table)
+        settings = _settings(args)
+        market = simulation.market_for(
+            settings, scenario_path=args.scenario, values_path=args.values
+        )
         rows = simulation.simulate(settings, market, args.seed, args.runs, workers=args.workers)
     except franchises.DataError as exc:
         return _fail(f"{exc}; run: centrifuge validate {exc.directory}")
@@ -172,11 +166,13 @@ def simulate(args: argparse.Namespace) -> int:
             **simulation.settings_dict(settings, args.seed, args.runs),
             "scenario": market.scenario,
             "units": market.units,
+            "area_services": market.lots,
+            "values": market.value_source,
         },
         "years": rows,
     }
     if args.json:
-        print(json.dumps(doc, indent=2))
+        _print(json.dumps(doc, indent=2))
     if args.csv:
         import pandas as pd
 
@@ -184,29 +180,88 @@ def simulate(args: argparse.Namespace) -> int:
         Path(args.csv).write_text(flat.to_csv(index=False), encoding="utf-8")
         print(f"wrote {len(rows)} years to {args.csv}", file=sys.stderr)
     if not args.json and not args.csv:
-        print(
-            f"{'year':>6} {'incumbent':>9} {'by res.':>7} {'holders':>8} {'HHI':>7} {'fragm.':>7} "
-            f"{'tenders':>8} {'failures':>8} {'cost':>6}"
-        )
-        for row in rows:
-            weighted = row["incumbent_share_population"]
-            weighted = "n/a" if weighted is None else f"{weighted:.3f}"
-            print(
-                f"{row['year']:>6} {row['incumbent_share']:>9.3f} {weighted:>7} "
-                f"{row['distinct_holders']:>8g} "
-                f"{row['hhi']:>7.4f} {row['fragmentation']:>7.2f} {row['tenders']:>8g} "
-                f"{row['failures']:>8g} {row['cost_index']:>6.3f}"
-            )
-        life = simulation.half_life(rows)
-        print(
-            "by res.: incumbent share weighted by residents, over areas with a population figure "
-            f"({population.LABEL})"
-        )
-        print(
-            "incumbents hold under half of all area-services after "
-            + (f"{life} years" if life is not None else f"more than {args.years} years")
-        )
+        _print(_year_table(rows, market, settings))
     return 0
+
+
+def _print(text: str) -> None:
+    """Print, and stop quietly when the reader has gone (``centrifuge … | head``)."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _year_table(rows: list[dict], market, settings) -> str:
+    columns = [
+        ("year", "year", "{:>4}"),
+        ("incumbent_share", "incumb.", "{:>7.3f}"),
+        ("incumbent_share_population", "by res.", "{:>7.3f}"),
+        ("public_share", "public", "{:>6.3f}"),
+        ("distinct_holders", "holders", "{:>7g}"),
+        ("owning_groups", "groups", "{:>6g}"),
+        ("bids_per_tender", "bids", "{:>5.2f}"),
+        ("hhi", "HHI", "{:>6.3f}"),
+        ("tenders", "tenders", "{:>7g}"),
+        ("terminations", "ended", "{:>5g}"),
+        ("insolvencies", "insolv.", "{:>7g}"),
+        ("last_resort_lots", "l.resort", "{:>8g}"),
+        ("cost_index", "cost", "{:>5.3f}"),
+        ("spend_gbp", "spend £m", "{:>9,.0f}"),
+        ("savings_gbp", "saved £m", "{:>9,.0f}"),
+    ]
+    lines = [
+        " ".join(
+            f"{title:>{len(fmt.format(0)) if 'g' not in fmt else 7}}" for _, title, fmt in columns
+        )
+    ]
+    for row in rows:
+        cells = []
+        for name, title, fmt in columns:
+            value = row[name]
+            if name.endswith("_gbp") and value is not None:
+                value = value / 1e6
+            width = len(fmt.format(0)) if "g" not in fmt else 7
+            cells.append(
+                "n/a".rjust(max(width, len(title)))
+                if value is None
+                else fmt.format(value).rjust(max(width, len(title)))
+            )
+        lines.append(" ".join(cells))
+    life = simulation.half_life(rows)
+    lines += [
+        "",
+        f"{market.lots} area-services in scope, tendered as {market.units} units.",
+        "by res.: incumbent share weighted by residents, over areas with a population figure "
+        f"({population.LABEL}).",
+        "groups: owning groups of the simulated firms that hold lots; bids: bids per tender; "
+        "ended: franchises ended early (terminated, handed back or insolvent).",
+        "£ figures are indicative (residents × national spend per resident, "
+        "data/simulation/service_spend.csv) and cover only area-services with a known value.",
+        "incumbents hold under half of the area-services after "
+        + (f"{life} years" if life is not None else f"more than {settings.years} years"),
+    ]
+    return "\n".join(lines)
+
+
+def calibrate(args: argparse.Namespace) -> int:
+    from dashboard.simulation import calibration
+
+    started = time.perf_counter()
+    try:
+        results = calibration.calibrate(simulation.market_for, args.seeds, args.workers)
+    except franchises.DataError as exc:
+        return _fail(f"{exc}; run: centrifuge validate {exc.directory}")
+    for result in results:
+        _print(result.line())
+    failed = [r for r in results if not r.passed]
+    _print(
+        f"{len(results) - len(failed)} passed, {len(failed)} failed "
+        f"({args.seeds} seeds, {time.perf_counter() - started:.0f} s)"
+    )
+    return 1 if failed else 0
 
 
 def build_boundaries(args: argparse.Namespace) -> int:
@@ -244,32 +299,25 @@ def parser() -> argparse.ArgumentParser:
     out.add_argument("--format", choices=["csv", "geojson"], required=True)
     out.add_argument("--out", required=True, help="the file to write")
     out.set_defaults(func=export)
-    defaults = simulation.Settings()
-    sim = sub.add_parser("simulate", help="simulate rounds of franchise bidding, year by year")
+    sim = sub.add_parser(
+        "simulate",
+        help="simulate rounds of franchise bidding, year by year",
+        description="Every setting of docs/simulation.md is an option; a settings file "
+        "(--settings) gives any of them in [market], [rules] and [scope] tables, and options "
+        "given here override it.",
+    )
+    sim.add_argument("--settings", metavar="FILE.toml", help="a settings file")
     sim.add_argument(
         "--scenario",
         metavar="FILE",
         help="a studio scenario file (.json): its lots are tendered as units",
     )
-    sim.add_argument("--years", type=int, default=defaults.years, help="years to simulate")
-    sim.add_argument("--term", type=int, default=defaults.term, help="franchise term in years")
     sim.add_argument(
-        "--failure-tolerance",
-        type=float,
-        default=defaults.failure_tolerance,
-        help="shortfall tolerated before termination, as a fraction (0 = none)",
+        "--values",
+        metavar="FILE.csv",
+        help="your own annual values: area_code,service_id,annual_value_gbp",
     )
-    sim.add_argument(
-        "--incumbent-advantage",
-        type=float,
-        default=defaults.incumbent_advantage,
-        help="score bonus for the sitting holder",
-    )
-    sim.add_argument("--price-weight", type=float, default=defaults.price_weight)
-    sim.add_argument("--spec", choices=["outcome", "input"], default=defaults.spec)
-    sim.add_argument("--local-voice", type=float, default=defaults.local_voice)
-    sim.add_argument("--challengers", type=int, default=defaults.challengers)
-    sim.add_argument("--entry-rate", type=float, default=defaults.entry_rate)
+    _setting_options(sim)
     sim.add_argument("--seed", type=int, default=1)
     sim.add_argument("--runs", type=int, default=1, help="Monte Carlo runs (median and 10-90%%)")
     sim.add_argument("--workers", type=int, default=1, help="processes for --runs")
@@ -277,11 +325,39 @@ def parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--csv", metavar="FILE", help="write the per-year figures as CSV")
     sim.set_defaults(func=simulate)
+    cal = sub.add_parser(
+        "calibrate",
+        help="check the simulator against franchising history (scenarios/history/)",
+    )
+    cal.add_argument("--seeds", type=int, default=20, help="seeds per scenario (at least 20)")
+    cal.add_argument("--workers", type=int, default=2, help="processes")
+    cal.set_defaults(func=calibrate)
     build = sub.add_parser(
         "build-boundaries", help="regenerate data/boundaries/ from the packaged ONS data"
     )
     build.set_defaults(func=build_boundaries)
     return top
+
+
+def _setting_options(parser: argparse.ArgumentParser) -> None:
+    """One option per setting (``--failure-tolerance``…), each defaulting to the file's value
+    or the documented default."""
+    from dashboard.simulation import settings as spec
+
+    defaults = simulation.Settings()
+    for name, (table, kind, _rule, words) in spec.SPEC.items():
+        if name == "values":
+            continue  # --values FILE.csv, above
+        flag = "--" + name.replace("_", "-")
+        default = getattr(defaults, name)
+        shown = ",".join(default) if isinstance(default, tuple) else default
+        text = f"[{table}] {name}: {words} (default {shown if shown != '' else 'none'})"
+        if kind is tuple:
+            parser.add_argument(flag, dest=name, metavar="A,B", help=text.replace("%", "%%"))
+        elif kind is bool:
+            parser.add_argument(flag, dest=name, choices=["true", "false"], help=text)
+        else:
+            parser.add_argument(flag, dest=name, type=kind, help=text.replace("%", "%%"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

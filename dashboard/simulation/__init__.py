@@ -27,7 +27,7 @@ from dashboard.simulation.metrics import (
     summarise,
     yearly_metrics,
 )
-from dashboard.simulation.runs import settings_dict, simulate
+from dashboard.simulation.runs import market_for, settings_dict, simulate
 from dashboard.simulation.settings import Settings, SettingsError
 from dashboard.simulation.views import holders_in, map_frame
 
@@ -46,6 +46,7 @@ __all__ = [
     "hazard",
     "holders_in",
     "map_frame",
+    "market_for",
     "run",
     "settings_dict",
     "simulate",

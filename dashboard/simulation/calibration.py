@@ -125,9 +125,7 @@ def patterns(market: Market, seeds: int, workers: int) -> list[Result]:
             "P2",
             "owning groups, years 26-30 against years 2-6 (fewer once the market has matured)",
             (-1000, 0),
-            evaluate(
-                {"figure": "owning_groups", "years": [26, 30], "compare_years": [2, 6]}, long
-            ),
+            evaluate({"figure": "owning_groups", "years": [26, 30], "compare_years": [2, 6]}, long),
         ),
         _result(
             "P3",

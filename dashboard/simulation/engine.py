@@ -309,27 +309,30 @@ class _Run:
         o_allowed &= holds_it | rescue | (self.in_house[order] < REACH * self.price[order])
         firm_debarred = np.where(debarred >= b.first_firm, b.owner[np.maximum(debarred, 0)], -1)
         open_to &= firm_debarred[:, None] != groups[None, :]
+        o_score = rules.score(
+            s, self.in_house[order], self.consortium[order], b.local[lead], holds_it
+        )
         public, settle = self._public_bids(order, year, lead, rescue)
         market = k > 0 or rules.public_may_compete(s, year)
+        capacity = b.capacity[groups]
+        made = np.zeros(k, dtype=int)  # bids each group makes this round
+        spend = np.zeros(k)  # and what they cost it
+        last_win = np.full(k, -1)  # the round's position of its last win
+        n_bids = int(o_allowed.sum())
         for i, unit in enumerate(order):
-            room = (load + value[i] <= b.capacity[groups]) & (team > 0) & worth
+            room = (load + value[i] <= capacity) & (team > 0) & worth
             rows = np.flatnonzero(open_to[i] & (room | sitting[i]))
-            b.reserves[groups[rows]] -= s.bid_cost * value[i]
-            b.bids[groups[rows]] += 1
-            b.losing[groups[rows]] += 1
+            made[rows] += 1
+            spend[rows] += s.bid_cost * value[i]
             bodies, p_price, p_quality, p_score = public(i, unit, value[i], current[i])
-            tally["tenders"] += 1
-            self.experience[self.unit_service[unit]] += 1
-            tally["bids"] += len(rows) + len(bodies) + int(o_allowed[i])
+            n_bids += len(rows) + len(bodies)
             best_score, kind, pick = -np.inf, "", -1
             if o_allowed[i]:
-                best_score = rules.score(
-                    s, self.in_house[unit], self.consortium[unit], b.local[lead[i]], holds_it[i]
-                )
-                kind = "original"
-            if len(rows) and c_score[i, rows].max() > best_score:
-                pick = rows[np.argmax(c_score[i, rows])]
-                best_score, kind = c_score[i, pick], "firm"
+                best_score, kind = o_score[i], "original"
+            if len(rows):
+                top = rows[np.argmax(c_score[i, rows])]
+                if c_score[i, top] > best_score:
+                    pick, best_score, kind = top, c_score[i, top], "firm"
             if len(bodies) and p_score.max() > best_score:
                 pick, kind = int(np.argmax(p_score)), "public"
             if kind != "firm" or not sitting[i, pick]:
@@ -337,7 +340,7 @@ class _Run:
             if kind == "firm":
                 g = groups[pick]
                 b.wins[g] += 1
-                b.losing[g] = 0
+                last_win[pick] = made[pick]
                 if not sitting[i, pick]:
                     load[pick] += value[i]
                     team[pick] -= 1
@@ -366,6 +369,13 @@ class _Run:
                     LAST_RESORT_PRICE, tally,
                 )  # fmt: skip
             settle(i, self.holder[unit], value[i], current[i])
+        tally["tenders"] += len(order)
+        tally["bids"] += n_bids
+        np.add.at(self.experience, self.unit_service[order], 1)
+        b.bids[groups] += made
+        b.reserves[groups] -= spend
+        # Bids lost in a row: those since the group's last win this round, or all of them.
+        b.losing[groups] = np.where(last_win >= 0, made - last_win, b.losing[groups] + made)
 
     def _public_bids(self, order, year, lead, rescue):
         """A function giving, for the ``i``-th unit of ``order``, the public bodies other than
@@ -402,8 +412,13 @@ class _Run:
         limit = PUBLIC_STRETCH * self.own_value
         team = np.full(n_pub, PUBLIC_BIDS)
 
+        none = np.zeros(0, dtype=int)
+        some = eligible.any(axis=1)
+
         def bids(i, unit, value, current):
             sitting = current < n_pub and current != lead[i] and not self.terminated[unit]
+            if not (some[i] or sitting):
+                return none, none, none, none
             bodies = np.flatnonzero(eligible[i] & (load + value <= limit) & (team > 0))
             if sitting:
                 bodies = bodies[bodies != current]
@@ -507,8 +522,9 @@ class _Run:
 
     def _exits_and_mergers(self) -> None:
         """A group with no contract leaves once it has lost ``GIVE_UP`` bids in a row, after
-        ``IDLE_YEARS`` years, or when bid costs have eaten half its reserves; each year a share of groups is acquired by groups at
-        least ``TAKEOVER`` times their scale or book that run contracts (bigger buyers more often)."""
+        ``IDLE_YEARS`` years, or when bid costs have eaten half its reserves. Each year a share
+        (``merger_rate``) of groups is acquired by groups that run contracts and are at least
+        ``TAKEOVER`` times their scale or book (bigger buyers more often)."""
         b, rng = self.b, self.rng
         firm = self.holder >= b.first_firm
         n = len(b.ids)

@@ -43,3 +43,45 @@ def simulate(settings: Settings, market: Market, seed: int, runs: int = 1, worke
 
 def settings_dict(settings: Settings, seed: int, runs: int) -> dict:
     return {**settings.as_dict(), "seed": seed, "runs": runs}
+
+
+def market_for(
+    settings: Settings,
+    baseline=None,
+    areas=None,
+    scenario_path=None,
+    values_path=None,
+) -> Market:
+    """The market a run's settings describe: its scope and lots (a studio scenario file when
+    ``scenario_path`` is given, or when ``settings.lots`` names one), with the planner's values
+    from ``values_path`` (or ``settings.values``) where given. Raises ValueError subclasses
+    (SettingsError, ScenarioError, ValuesError) naming the problem."""
+    from pathlib import Path
+
+    from dashboard import holdings, lads, scenarios
+    from dashboard.simulation import money
+
+    baseline = baseline if baseline is not None else holdings.load()
+    areas = areas if areas is not None else lads.lad_table()
+    scenario_path = scenario_path or (settings.lots if settings.lots.endswith(".json") else None)
+    values_path = values_path or settings.values or None
+    values = None
+    if values_path:
+        values = money.read_values_file(
+            values_path, areas["code"], baseline.services["id"].tolist()
+        )
+    if scenario_path:
+        path = Path(scenario_path)
+        if not path.is_file():
+            raise scenarios.ScenarioError(f"{path} is not a file")
+        scenario = scenarios.read_file(path.read_bytes(), areas["code"])
+        return Market.from_baseline(
+            baseline,
+            areas,
+            scenarios.market_lots(scenario),
+            scenarios.services_of(baseline, scenario.package_id),
+            scenario.name,
+            settings=settings,
+            values=values,
+        )
+    return Market.from_baseline(baseline, areas, settings=settings, values=values)
