@@ -25,5 +25,6 @@ def test_the_quick_benchmarks_run_and_report_every_figure():
         "click to card, server time (median)",
         "simulation, 30 years x 2888 lots (median of 3)",
         "Monte Carlo, 30 years, on 2 processes",
+        "centrifuge calibrate, on 2 processes",
     }
     assert all(isinstance(r.get("met", True), bool) for r in results)

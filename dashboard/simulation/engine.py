@@ -42,7 +42,7 @@ REACH = 1.05
 #: The operator of last resort's price, as a share of today's cost.
 LAST_RESORT_PRICE = 1.05
 #: A new holder's quality while it learns the service: this share in year one, rising to 1.
-MOBILISATION = 0.96
+NEW_HOLDER_QUALITY = 0.96
 #: Learning by doing: a holder's costs fall this much a year over its first five years.
 LEARNING = 0.01
 #: A group buys only a group this many times smaller than itself (by capacity, or by the
@@ -455,7 +455,7 @@ class _Run:
         s, rng = self.s, self.rng
         sigma = NOISE[0] + NOISE[1] * self.u["risk"]
         self.shock = PERSISTENCE * self.shock + np.sqrt(1 - PERSISTENCE**2) * rng.normal(0.0, sigma)
-        learning = np.minimum(1.0, MOBILISATION + (1 - MOBILISATION) * self.held / 2)
+        learning = np.minimum(1.0, NEW_HOLDER_QUALITY + (1 - NEW_HOLDER_QUALITY) * self.held / 2)
         stress = np.zeros(self.n)
         if self.stressed.any():
             flags = np.zeros(len(self.b.ids), dtype=bool)
