@@ -249,7 +249,7 @@ NAMES = {
     "hhi": "Concentration (HHI)",
     "fragmentation": "Organisations a resident deals with (mean over areas)",
     "tenders": "Tenders a year",
-    "failures": "Failures a year",
+    "failures": "Units in breach of tolerance a year",
     "cost_index": "Cost index (today = 1)",
 }
 charts = st.columns(2)
