@@ -7,7 +7,7 @@ The package is split by job, as GerryChain splits its own:
 - ``money``: indicative £ values per area-service, from cited national totals;
 - ``firms``: today's holders, the operator of last resort and simulated firms with finance;
 - ``rules``: the franchiser's procurement and failure rules;
-- ``engine``: a run, as an iterator of yearly states;
+- ``engine``: a run, as an iterator of yearly states; ``tender``: the tender of each unit;
 - ``metrics``: the figures of each year and their medians over runs;
 - ``runs``: Monte Carlo over spawned seeds; ``views``: tables and map frames;
 - ``calibration``: the history scenarios and patterns the engine must reproduce.

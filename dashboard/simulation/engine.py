@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dashboard.simulation import metrics, rules
+from dashboard.simulation import metrics, rules, tender
 from dashboard.simulation.firms import RESERVES, Bidders, public_holders
 from dashboard.simulation.market import Market
 from dashboard.simulation.settings import Settings
+from dashboard.simulation.tender import LAST_RESORT_PRICE
 
 #: Persistence of a holder's year-to-year performance (AR(1) coefficient).
 PERSISTENCE = 0.7
@@ -31,16 +32,6 @@ FIRST_RESPONSE = 0.30
 THREAT_RESPONSE = 0.15
 #: An in-house service rebuilt after its team was lost costs this much of today's cost.
 REBUILD = 1.05
-#: Spread of a firm's cost from one unit to another (how well a unit suits it).
-FIT = 0.08
-#: Error of a newcomer's estimate of its own cost on a unit (the sitting holder knows it).
-ESTIMATE = 0.06
-#: Newcomers' premium for the unknown in the first round (halved after one round, …).
-UNCERTAINTY = 0.10
-#: A newcomer bids where its price is within this multiple of the holder's (quality counts too).
-REACH = 1.05
-#: The operator of last resort's price, as a share of today's cost.
-LAST_RESORT_PRICE = 1.05
 #: A new holder's quality while it learns the service: this share in year one, rising to 1.
 NEW_HOLDER_QUALITY = 0.96
 #: Learning by doing: a holder's costs fall this much a year over its first five years.
@@ -48,14 +39,6 @@ LEARNING = 0.01
 #: A group buys only a group this many times smaller than itself (by capacity, or by the
 #: contracts it runs).
 TAKEOVER = 12.0
-#: Other public bodies: chance of bidding for a unit in their region now and then, and when
-#: it is being rescued from a failed holder; bids a year; how far they may grow beyond their
-#: own size; their price over their own in-house cost (running a service further away).
-PUBLIC_APPETITE = 0.02
-PUBLIC_RESCUE = 0.5
-PUBLIC_BIDS = 2
-PUBLIC_STRETCH = 1.0
-PUBLIC_PREMIUM = 1.03
 #: Years a terminated holder is barred from the unit it failed (the Public Contracts
 #: Regulations 2015, reg. 57(8)(g) and 57(11), allow exclusion for up to three years).
 DEBAR_YEARS = 3
@@ -156,7 +139,7 @@ class _Run:
             )
             self.term_end[extend] = year + s.term
             order = rng.permutation(order)
-            self._tender(order, year, tally)
+            tender.tender(self, order, year, tally)
             if year == 1:  # staggered first terms, so later rounds do not all fall at once
                 self.term_end[order] = year + rng.integers(1, s.term + 1, len(order))
             else:
@@ -197,7 +180,7 @@ class _Run:
         originals = per_cell == self.u["lead"][self.m.unit_of]
         return np.where(originals, self.m.original, per_cell)
 
-    def _award(self, unit: int, winner: int, price, promised, quality, cost, tally) -> None:
+    def award(self, unit: int, winner: int, price, promised, quality, cost, tally) -> None:
         if winner != self.holder[unit]:
             if self.holder[unit] == self.u["lead"][unit]:
                 # The in-house team moves with the service: taking it back means rebuilding.
@@ -233,7 +216,7 @@ class _Run:
         """A policy reversal: every unit goes back to its original holders; no more tenders."""
         lead = self.u["lead"]
         for unit in np.flatnonzero(self.holder != lead):
-            self._award(
+            self.award(
                 unit,
                 lead[unit],
                 self.in_house[unit],
@@ -244,210 +227,6 @@ class _Run:
             )
         self.terminated[:] = False
         self.recalled = True
-
-    # -- tendering --------------------------------------------------------------------------
-    def _tender(self, order: np.ndarray, year: int, tally: dict) -> None:
-        """Tender the units in ``order``, one after another, so capacity and mobilisation fill.
-
-        Three sorts of bid meet: the unit's original holders (to keep it or take it back),
-        other public bodies that run the same service in the region, and challenger groups."""
-        if len(order) == 0:
-            return
-        s, b, u, rng = self.s, self.b, self.u, self.rng
-        groups = b.groups()
-        k = len(groups)
-        lead = u["lead"][order]
-        current = self.holder[order]
-        sitting_group = np.where(current >= b.first_firm, b.owner[current], -1)
-        risk = u["risk"][order]
-        value = self.value[order]
-        barred = self.terminated[order]
-        rescue = barred | (current == b.last_resort)
-        # Challenger groups: present, capable, willing for the risk; the sitting one may rebid.
-        capability = u["weights"][order] @ b.capability[groups].T  # units × groups
-        willing = rng.random((len(order), k)) < rules.willingness(
-            b.appetite[groups][None, :], risk[:, None]
-        )
-        open_to = (capability > 0) & b.presence[groups][:, u["region"][order]].T & willing
-        sitting = sitting_group[:, None] == groups[None, :]
-        open_to |= sitting
-        open_to &= ~(sitting & barred[:, None])
-        # Prices: own cost for this unit (risky services leave less room to save), estimated
-        # with error by newcomers and closely by the sitting holder, plus the group's margin.
-        cost = 1.0 - (1.0 - b.cost[groups][None, :]) * (1.0 - 0.5 * risk[:, None])
-        cost = cost * (1.0 + rng.normal(0.0, FIT, cost.shape))  # how well this unit suits it
-        cost = np.where(sitting, self.true_cost[order][:, None], cost)
-        error = np.where(sitting, 0.01, ESTIMATE)
-        estimate = cost * (1.0 + rng.normal(0.0, 1.0, cost.shape) * error)
-        # Newcomers add a premium for what no one yet knows of a service never let before; it
-        # fades as rounds of tendering publish what the service costs.
-        rounds = (
-            self.experience[self.unit_service[order]] / self.service_units[self.unit_service[order]]
-        )
-        premium = np.where(sitting, 0.0, UNCERTAINTY / (1.0 + rounds)[:, None])
-        c_price = estimate * (1.0 + b.margin[groups][None, :] + premium)
-        c_quality = capability + rng.normal(0.0, 0.03, capability.shape)
-        c_quality = np.where(sitting, self.quality[order][:, None], c_quality)
-        # A newcomer judges its own quality with error, then over-promises by its optimism.
-        judged = c_quality + np.where(sitting, 0.0, rng.normal(0.0, ESTIMATE, c_quality.shape))
-        c_promised = judged * (1.0 + b.optimism[groups][None, :])
-        c_score = rules.score(s, c_price, c_promised, b.local[groups][None, :], sitting)
-        # A newcomer bids only where it expects to undercut the holder's price (published),
-        # unless the unit is being rescued from a failed holder.
-        open_to &= sitting | rescue[:, None] | (c_price < REACH * self.price[order][:, None])
-        worth = rules.worth_bidding(b.wins[groups], b.bids[groups], b.margin[groups], s)
-        team = b.mobilise[groups].copy()  # new contracts each group can still take on
-        held = self.holder >= b.first_firm
-        load = np.bincount(
-            np.searchsorted(groups, b.owner[self.holder[held]]), self.value[held], k + 1
-        )[:k]
-        # The originals, and other public bodies running the same service in the region.
-        holds_it = current == lead
-        debarred = np.where(self.debar_end[order] >= year, self.debarred[order], -1)
-        o_allowed = rules.original_may_bid(s, year, holds_it) & (debarred != lead)
-        # To take a unit back, the originals too must see a chance of winning it.
-        o_allowed &= holds_it | rescue | (self.in_house[order] < REACH * self.price[order])
-        firm_debarred = np.where(debarred >= b.first_firm, b.owner[np.maximum(debarred, 0)], -1)
-        open_to &= firm_debarred[:, None] != groups[None, :]
-        o_score = rules.score(
-            s, self.in_house[order], self.consortium[order], b.local[lead], holds_it
-        )
-        public, settle = self._public_bids(order, year, lead, rescue)
-        market = k > 0 or rules.public_may_compete(s, year)
-        capacity = b.capacity[groups]
-        made = np.zeros(k, dtype=int)  # bids each group makes this round
-        spend = np.zeros(k)  # and what they cost it
-        last_win = np.full(k, -1)  # the round's position of its last win
-        n_bids = int(o_allowed.sum())
-        for i, unit in enumerate(order):
-            room = (load + value[i] <= capacity) & (team > 0) & worth
-            rows = np.flatnonzero(open_to[i] & (room | sitting[i]))
-            made[rows] += 1
-            spend[rows] += s.bid_cost * value[i]
-            bodies, p_price, p_quality, p_score = public(i, unit, value[i], current[i])
-            n_bids += len(rows) + len(bodies)
-            best_score, kind, pick = -np.inf, "", -1
-            if o_allowed[i]:
-                best_score, kind = o_score[i], "original"
-            if len(rows):
-                top = rows[np.argmax(c_score[i, rows])]
-                if c_score[i, top] > best_score:
-                    pick, best_score, kind = top, c_score[i, top], "firm"
-            if len(bodies) and p_score.max() > best_score:
-                pick, kind = int(np.argmax(p_score)), "public"
-            if kind != "firm" or not sitting[i, pick]:
-                self._lose(i, sitting_group, groups, load, value)
-            if kind == "firm":
-                g = groups[pick]
-                b.wins[g] += 1
-                last_win[pick] = made[pick]
-                if not sitting[i, pick]:
-                    load[pick] += value[i]
-                    team[pick] -= 1
-                firm = current[i] if sitting[i, pick] else g
-                self._award(
-                    unit, firm, c_price[i, pick], c_promised[i, pick], c_quality[i, pick],
-                    cost[i, pick], tally,
-                )  # fmt: skip
-            elif kind == "public":
-                body = bodies[pick]
-                self._award(
-                    unit, body, p_price[pick], p_quality[pick], p_quality[pick], p_price[pick],
-                    tally,
-                )  # fmt: skip
-            elif kind == "original" or (holds_it[i] and not market):
-                # The originals win, or, with no one else in the market, carry on under the
-                # franchiser's direction; otherwise the operator of last resort steps in.
-                self._award(
-                    unit, lead[i], self.in_house[unit], self.consortium[unit],
-                    self.consortium[unit], self.in_house[unit], tally,
-                )  # fmt: skip
-            else:
-                quality = b.capability[b.last_resort, 0]
-                self._award(
-                    unit, b.last_resort, LAST_RESORT_PRICE, quality, quality,
-                    LAST_RESORT_PRICE, tally,
-                )  # fmt: skip
-            settle(i, self.holder[unit], value[i], current[i])
-        tally["tenders"] += len(order)
-        tally["bids"] += n_bids
-        np.add.at(self.experience, self.unit_service[order], 1)
-        b.bids[groups] += made
-        b.reserves[groups] -= spend
-        # Bids lost in a row: those since the group's last win this round, or all of them.
-        b.losing[groups] = np.where(last_win >= 0, made - last_win, b.losing[groups] + made)
-
-    def _public_bids(self, order, year, lead, rescue):
-        """A function giving, for the ``i``-th unit of ``order``, the public bodies other than
-        its originals that bid (their index, price, quality and score).
-
-        A public body bids for a unit of a service it already runs, in a region where it runs
-        it, when it is in good standing and has room (it may grow by ``PUBLIC_STRETCH`` of
-        its own size): now and then (``PUBLIC_APPETITE``), and readily when the unit is being
-        rescued from a failed holder (``PUBLIC_RESCUE``); at most ``PUBLIC_BIDS`` a year."""
-        s, b, u, rng = self.s, self.b, self.u, self.rng
-        n_pub = b.n_public
-        active = rules.public_may_compete(s, year)
-        if not active:
-            return (
-                lambda i, unit, value, current: (np.zeros(0, dtype=int), None, None, None),
-                lambda i, winner, value, current: None,
-            )
-        service = self.unit_service[order]
-        family = self.unit_family[order]
-        eligible = self.runs[:, service].T & b.presence[:n_pub][:, u["region"][order]].T
-        eligible[np.arange(len(order)), lead] = False
-        troubled = np.zeros(n_pub, dtype=bool)
-        public_held = self.holder < n_pub
-        troubled[self.holder[public_held & (self.strikes > 0)]] = True
-        eligible &= ~troubled[None, :]
-        appetite = np.where(rescue, PUBLIC_RESCUE, PUBLIC_APPETITE)
-        eligible &= rng.random(eligible.shape) < appetite[:, None]
-        own = self.holder == u["lead"]
-        spent = np.bincount(u["lead"][own], self.in_house[own] * self.value[own], n_pub)
-        size = np.bincount(u["lead"][own], self.value[own], n_pub)
-        p_cost = np.where(size > 0, spent / np.maximum(size, 1e-12), 1.0)
-        away = public_held & ~own
-        load = np.bincount(self.holder[away], self.value[away], n_pub)
-        limit = PUBLIC_STRETCH * self.own_value
-        team = np.full(n_pub, PUBLIC_BIDS)
-
-        none = np.zeros(0, dtype=int)
-        some = eligible.any(axis=1)
-
-        def bids(i, unit, value, current):
-            sitting = current < n_pub and current != lead[i] and not self.terminated[unit]
-            if not (some[i] or sitting):
-                return none, none, none, none
-            bodies = np.flatnonzero(eligible[i] & (load + value <= limit) & (team > 0))
-            if sitting:
-                bodies = bodies[bodies != current]
-            price = p_cost[bodies] * PUBLIC_PREMIUM * (1.0 + rng.normal(0.0, 0.02, len(bodies)))
-            if not rescue[i]:  # like a firm, a body bids only where it can undercut
-                keep = price < REACH * self.price[unit]
-                bodies, price = bodies[keep], price[keep]
-            team[bodies] -= 1
-            quality = b.capability[bodies, family[i]]
-            if sitting:
-                bodies = np.append(bodies, current)
-                price = np.append(price, self.price[unit])
-                quality = np.append(quality, self.quality[unit])
-            score = rules.score(s, price, quality, b.local[bodies], bodies == current)
-            return bodies, price, quality, score
-
-        def settle(i, winner, value, current):
-            """Move the unit's value between public bodies' loads."""
-            if current < n_pub and current != lead[i]:
-                load[current] -= value
-            if winner < n_pub and winner != lead[i]:
-                load[winner] += value
-
-        return bids, settle
-
-    @staticmethod
-    def _lose(i, sitting_group, groups, load, value) -> None:
-        if sitting_group[i] >= 0:
-            load[np.searchsorted(groups, sitting_group[i])] -= value[i]
 
     # -- delivery and money -----------------------------------------------------------------
     def _deliver(self) -> np.ndarray:
@@ -515,7 +294,7 @@ class _Run:
         tally["termination"] += float(self.known[unit] * self.s.termination_cost)
         failed_units[unit] = True
         quality = b.capability[b.last_resort, 0]
-        self._award(
+        self.award(
             unit, b.last_resort, LAST_RESORT_PRICE, quality, quality, LAST_RESORT_PRICE, tally
         )
         self.terminated[unit] = False
