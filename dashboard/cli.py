@@ -194,42 +194,38 @@ def _print(text: str) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+#: The table's columns: figure, heading, and how a value is written (£ figures in millions).
+_COLUMNS = [
+    ("year", "year", "{:.0f}"),
+    ("incumbent_share", "incumb.", "{:.3f}"),
+    ("incumbent_share_population", "by res.", "{:.3f}"),
+    ("public_share", "public", "{:.3f}"),
+    ("distinct_holders", "holders", "{:.0f}"),
+    ("owning_groups", "groups", "{:.0f}"),
+    ("bids_per_tender", "bids", "{:.2f}"),
+    ("hhi", "HHI", "{:.3f}"),
+    ("tenders", "tenders", "{:.0f}"),
+    ("terminations", "ended", "{:.0f}"),
+    ("insolvencies", "insolv.", "{:.0f}"),
+    ("last_resort_lots", "l.resort", "{:.0f}"),
+    ("cost_index", "cost", "{:.3f}"),
+    ("spend_gbp", "spend £m", "{:,.0f}"),
+    ("savings_gbp", "saved £m", "{:,.0f}"),
+]
+
+
 def _year_table(rows: list[dict], market, settings) -> str:
-    columns = [
-        ("year", "year", "{:>4}"),
-        ("incumbent_share", "incumb.", "{:>7.3f}"),
-        ("incumbent_share_population", "by res.", "{:>7.3f}"),
-        ("public_share", "public", "{:>6.3f}"),
-        ("distinct_holders", "holders", "{:>7g}"),
-        ("owning_groups", "groups", "{:>6g}"),
-        ("bids_per_tender", "bids", "{:>5.2f}"),
-        ("hhi", "HHI", "{:>6.3f}"),
-        ("tenders", "tenders", "{:>7g}"),
-        ("terminations", "ended", "{:>5g}"),
-        ("insolvencies", "insolv.", "{:>7g}"),
-        ("last_resort_lots", "l.resort", "{:>8g}"),
-        ("cost_index", "cost", "{:>5.3f}"),
-        ("spend_gbp", "spend £m", "{:>9,.0f}"),
-        ("savings_gbp", "saved £m", "{:>9,.0f}"),
-    ]
-    lines = [
-        " ".join(
-            f"{title:>{len(fmt.format(0)) if 'g' not in fmt else 7}}" for _, title, fmt in columns
-        )
-    ]
+    table = [[title for _, title, _ in _COLUMNS]]
     for row in rows:
         cells = []
-        for name, title, fmt in columns:
+        for name, _, fmt in _COLUMNS:
             value = row[name]
-            if name.endswith("_gbp") and value is not None:
-                value = value / 1e6
-            width = len(fmt.format(0)) if "g" not in fmt else 7
-            cells.append(
-                "n/a".rjust(max(width, len(title)))
-                if value is None
-                else fmt.format(value).rjust(max(width, len(title)))
-            )
-        lines.append(" ".join(cells))
+            if value is not None and name.endswith("_gbp"):
+                value /= 1e6
+            cells.append("n/a" if value is None else fmt.format(value))
+        table.append(cells)
+    widths = [max(len(r[c]) for r in table) for c in range(len(_COLUMNS))]
+    lines = [" ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in table]
     life = simulation.half_life(rows)
     lines += [
         "",
@@ -241,7 +237,11 @@ def _year_table(rows: list[dict], market, settings) -> str:
         "£ figures are indicative (residents × national spend per resident, "
         "data/simulation/service_spend.csv) and cover only area-services with a known value.",
         "incumbents hold under half of the area-services after "
-        + (f"{life} years" if life is not None else f"more than {settings.years} years"),
+        + (
+            f"{life} year{'s' if life != 1 else ''}"
+            if life is not None
+            else f"more than {settings.years} years"
+        ),
     ]
     return "\n".join(lines)
 

@@ -484,6 +484,12 @@ def test_the_cli_simulates_a_studio_scenario_file(tmp_path):
     assert out.returncode == 0, out.stderr
     settings = json.loads(out.stdout)["settings"]
     assert settings["scenario"] == "Wales bundle" and settings["units"] == 2888 - 66 + 1
+    # The same scenario named as the lots of a settings file.
+    settings_file = tmp_path / "wales.toml"
+    settings_file.write_text(f'[market]\nyears = 2\n[scope]\nlots = "{path.as_posix()}"\n')
+    named = cli("simulate", "--settings", str(settings_file), "--json")
+    assert named.returncode == 0, named.stderr
+    assert json.loads(named.stdout)["settings"]["units"] == 2888 - 66 + 1
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
     bad = cli("simulate", "--scenario", str(broken))

@@ -156,14 +156,7 @@ class _Run:
         self._book(tally, failed_units)
         self._exits_and_mergers()
         cells = self.cells()
-        figures = metrics.year_figures(
-            self.m,
-            self.b,
-            self,
-            cells,
-            tally,
-            failures=int(breach.sum()),
-        )
+        figures = metrics.year_figures(self, cells, tally, failures=int(breach.sum()))
         return YearState(
             year=s.start_year + year,
             holder=cells,
@@ -342,7 +335,7 @@ def run(settings: Settings, market: Market, rng: np.random.Generator) -> Iterato
         year=settings.start_year,
         holder=cells,
         failed=np.zeros(market.lots, dtype=bool),
-        metrics=metrics.year_figures(market, state.b, state, cells, None, failures=0),
+        metrics=metrics.year_figures(state, cells, None, failures=0),
         bidder_ids=tuple(state.b.ids),
         bidder_names=tuple(state.b.names),
         bidder_kinds=tuple(state.b.kinds),

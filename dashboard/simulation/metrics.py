@@ -35,9 +35,10 @@ METRICS = [
 ]
 
 
-def year_figures(market, bidders, run, cells: np.ndarray, tally: dict | None, failures: int):
-    """The figures of one year (``tally`` is None for the baseline, year 0)."""
-    b = bidders
+def year_figures(run, cells: np.ndarray, tally: dict | None, failures: int) -> dict:
+    """The figures of one year of ``run`` (an ``engine._Run``); ``tally`` is None for the
+    baseline, year 0."""
+    market, b = run.m, run.b
     n_bidders = len(b.ids)
     lots = market.lots
     counts = np.bincount(cells, minlength=n_bidders)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import numpy as np
 
+from dashboard import holdings, lads, scenarios
+from dashboard.simulation import money
 from dashboard.simulation.engine import run
 from dashboard.simulation.market import Market
 from dashboard.simulation.metrics import summarise, yearly_metrics
@@ -56,11 +59,6 @@ def market_for(
     ``scenario_path`` is given, or when ``settings.lots`` names one), with the planner's values
     from ``values_path`` (or ``settings.values``) where given. Raises ValueError subclasses
     (SettingsError, ScenarioError, ValuesError) naming the problem."""
-    from pathlib import Path
-
-    from dashboard import holdings, lads, scenarios
-    from dashboard.simulation import money
-
     baseline = baseline if baseline is not None else holdings.load()
     areas = areas if areas is not None else lads.lad_table()
     scenario_path = scenario_path or (settings.lots if settings.lots.endswith(".json") else None)
