@@ -243,6 +243,16 @@ def test_the_simulator_runs_two_settings_and_shows_the_chosen_year():
     assert len(shown) == 2
     assert shown[0].startswith("**Setting A** (term 3, tolerance 0.2) in 2056")
     assert shown[1].startswith("**Setting B** (term 10, tolerance 0.2) in 2056")
+    # One truth: the headline is the median of the runs, with its band, as the CLI gives it.
+    from dashboard import simulation as sim
+
+    expected = sim.simulate(
+        sim.Settings(years=30, term=3), sim.market_for(sim.Settings()), seed=1, runs=2
+    )[-1]
+    assert f"incumbents hold {expected['incumbent_share']:.0%} of area-services" in shown[0]
+    assert "Medians of 2 runs; 10–90% band" in shown[0]
+    examples = [c.value for c in at.caption if c.value.startswith("The map shows one example")]
+    assert len(examples) == 2 and "closest to the median" in examples[0]
     at.select_slider(key="sim_year").set_value(2026).run()
     shown = [m.value for m in at.markdown if m.value.startswith("**Setting") and " in " in m.value]
     assert "in 2026: incumbents hold 100% of area-services (100% weighted by residents" in shown[0]

@@ -245,6 +245,17 @@ def test_concentration_is_over_owners_within_each_service_weighted_by_value(mark
     assert state.metrics["hhi"] == pytest.approx(expected)
 
 
+def test_the_example_run_is_the_one_closest_to_the_median(market):
+    runs = [sim.simulate(sim.Settings(years=8), market, seed) for seed in SEEDS[:5]]
+    pick = sim.median_run(runs)
+    middle = np.median([[r["incumbent_share"] for r in rows] for rows in runs], axis=0)
+    gaps = [
+        sum((r["incumbent_share"] - m) ** 2 for r, m in zip(rows, middle, strict=True))
+        for rows in runs
+    ]
+    assert gaps[pick] == min(gaps)
+
+
 # -- the levers, one at a time ---------------------------------------------------------------
 def test_with_no_challengers_nothing_changes(market):
     quiet = dict(years=10, term=2, challengers=0, entry_rate=0, public_reach="own")

@@ -165,15 +165,12 @@ if started:
     st.session_state["sim_market"] = market
     bar = st.progress(0.0, text="Spinning…")
     results = {}
-    total = len(chosen) * (int(runs) + 1)
+    total = len(chosen) * int(runs)
     done = 0
     for label, settings in chosen:
-        states = []
-        for year_state in sim.run(settings, market, np.random.default_rng(int(seed))):
-            states.append(year_state)
-        done += 1
-        bar.progress(done / total, text=f"Setting {label}: the first run")
-        seeds = np.random.SeedSequence(int(seed)).spawn(int(runs))
+        # As the command line does: one run uses the seed itself, several spawn from it.
+        root = np.random.SeedSequence(int(seed))
+        seeds = root.spawn(int(runs)) if runs > 1 else [root]
         batch = []
         for n, child in enumerate(seeds, 1):
             batch.append(
@@ -182,8 +179,10 @@ if started:
             done += 1
             bar.progress(done / total, text=f"Setting {label}: run {n} of {runs}")
         rows = sim.summarise(batch) if len(batch) > 1 else batch[0]
-        results[label] = {"settings": settings, "states": states, "rows": rows}
-    bar.empty()
+        example = sim.median_run(batch)
+        # The example's states again, from its own seed (the same run, kept for the map).
+        states = list(sim.run(settings, market, np.random.default_rng(seeds[example])))
+        results[label] = {"settings": settings, "states": states, "example": example, "rows": rows}
     st.session_state["sim_results"] = {"seed": int(seed), "runs": int(runs), "by": results}
 
 results = st.session_state.get("sim_results")
@@ -198,6 +197,28 @@ if market.scenario:
         f"Tendered: the lots of the studio scenario '{md(market.scenario)}' as "
         f"{market.units} units."
     )
+
+
+def headline(label: str, result: dict, year: int, runs: int) -> str:
+    """The year's figures for one setting: medians over the runs, with their 10–90% band."""
+    row = next(r for r in result["rows"] if r["year"] == year)
+    settings = result["settings"]
+    text = (
+        f"**Setting {label}** (term {settings.term}, tolerance {settings.failure_tolerance:g}) "
+        f"in {year}: incumbents hold {row['incumbent_share']:.0%} of area-services"
+    )
+    if row["incumbent_share_population"] is not None:
+        text += f" ({row['incumbent_share_population']:.0%} weighted by residents, where known)"
+    text += f"; {row['distinct_holders']:.0f} holders."
+    if runs > 1:
+        text += (
+            f" Medians of {runs} runs; 10–90% band {row['incumbent_share_p10']:.0%}–"
+            f"{row['incumbent_share_p90']:.0%} of area-services and "
+            f"{row['distinct_holders_p10']:.0f}–{row['distinct_holders_p90']:.0f} holders."
+        )
+    return text
+
+
 st.subheader("The map, year by year")
 controls = st.columns([3, 2, 2])
 first_states = next(iter(by.values()))["states"]
@@ -219,18 +240,7 @@ for column, (label, result) in zip(map_columns, by.items(), strict=True):
     year_state = next(s for s in result["states"] if s.year == year)
     painted = sim.map_frame(year_state, market, service, colour_by, cache.adjacency())
     with column:
-        held = year_state.metrics
-        st.markdown(
-            f"**Setting {label}** (term {result['settings'].term}, tolerance "
-            f"{result['settings'].failure_tolerance:g}) in {year}: incumbents hold "
-            f"{held['incumbent_share']:.0%} of area-services"
-            + (
-                f" ({held['incumbent_share_population']:.0%} weighted by residents, where known)"
-                if held["incumbent_share_population"] is not None
-                else ""
-            )
-            + f"; {held['distinct_holders']} holders."
-        )
+        st.markdown(headline(label, result, year, results["runs"]))
         st_folium(
             maps.base_map(topology),
             key=f"sim_map_{label}",
@@ -238,6 +248,15 @@ for column, (label, result) in zip(map_columns, by.items(), strict=True):
             use_container_width=True,
             feature_group_to_add=[maps.recolour_layer(painted, name="Holders")],
             returned_objects=[],
+        )
+        st.caption(
+            "The map shows one example: "
+            + (
+                f"run {result['example'] + 1} of {results['runs']}, the run whose share held "
+                "by today's holders stays closest to the median."
+                if results["runs"] > 1
+                else f"the only run (seed {results['seed']})."
+            )
         )
 
 st.subheader("How the landscape changes")

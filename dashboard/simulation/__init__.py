@@ -24,6 +24,7 @@ from dashboard.simulation.metrics import (
     band_frame,
     half_life,
     hazard,
+    median_run,
     summarise,
     yearly_metrics,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "holders_in",
     "map_frame",
     "market_for",
+    "median_run",
     "run",
     "settings_dict",
     "simulate",

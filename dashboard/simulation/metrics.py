@@ -140,6 +140,14 @@ def summarise(results: list[list[dict]]) -> list[dict]:
     return rows
 
 
+def median_run(results: list[list[dict]], figure: str = "incumbent_share") -> int:
+    """The run whose ``figure`` stays closest to the median over the years (least squares):
+    the one to show as an example of the many."""
+    values = np.array([[r[figure] for r in rows] for rows in results], dtype=float)
+    middle = np.median(values, axis=0)
+    return int(np.argmin(((values - middle) ** 2).sum(axis=1)))
+
+
 def half_life(rows: list[dict]) -> int | None:
     """Years until the incumbent share first falls below one half (None if it never does)."""
     for row in rows[1:]:
