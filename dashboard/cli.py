@@ -156,7 +156,12 @@ def simulate(args: argparse.Namespace) -> int:
         market = simulation.market_for(
             settings, scenario_path=args.scenario, values_path=args.values
         )
-        rows = simulation.simulate(settings, market, args.seed, args.runs, workers=args.workers)
+        if args.per_area:
+            rows, cells = simulation.simulate_per_area(
+                settings, market, args.seed, args.runs, workers=args.workers
+            )
+        else:
+            rows = simulation.simulate(settings, market, args.seed, args.runs, workers=args.workers)
     except franchises.DataError as exc:
         return _fail(f"{exc}; run: centrifuge validate {exc.directory}")
     except ValueError as exc:
@@ -179,6 +184,9 @@ def simulate(args: argparse.Namespace) -> int:
         flat = pd.json_normalize(rows, sep="_")
         Path(args.csv).write_text(flat.to_csv(index=False), encoding="utf-8")
         print(f"wrote {len(rows)} years to {args.csv}", file=sys.stderr)
+    if args.per_area:
+        Path(args.per_area).write_text(cells.to_csv(index=False), encoding="utf-8")
+        print(f"wrote {len(cells)} area-services to {args.per_area}", file=sys.stderr)
     if not args.json and not args.csv:
         _print(_year_table(rows, market, settings))
     return 0
@@ -324,6 +332,12 @@ def parser() -> argparse.ArgumentParser:
     output = sim.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--csv", metavar="FILE", help="write the per-year figures as CSV")
+    sim.add_argument(
+        "--per-area",
+        metavar="FILE.csv",
+        help="also write one row per area-service: when it first changes hands (median and "
+        "10-90%%), the share of runs in which it changed hands and failed, final holder kinds",
+    )
     sim.set_defaults(func=simulate)
     cal = sub.add_parser(
         "calibrate",

@@ -409,6 +409,27 @@ def test_shortfall_is_judged_over_the_review_window():
     assert short == pytest.approx([0.0, 0.0])
 
 
+def test_per_area_figures_say_when_each_area_service_first_changes_hands(benefits):
+    settings = sim.Settings(years=10, term=3, failure_tolerance=0.05)
+    rows, cells = sim.simulate_per_area(settings, benefits, seed=3, runs=6)
+    assert rows == sim.simulate(settings, benefits, seed=3, runs=6)  # the same runs
+    assert len(cells) == benefits.lots
+    dated = cells.dropna(subset=["first_change_year", "first_change_year_p10"])
+    assert len(dated) > 0
+    assert (dated["first_change_year_p10"] <= dated["first_change_year"]).all()
+    assert dated["first_change_year"].between(2027, 2036).all()
+    assert cells["share_of_runs_changed"].between(0, 1).all()
+    finals = cells.filter(like="final_")
+    assert np.allclose(finals.sum(axis=1), 1.0)
+    # Where it changed hands in most runs there is a median year; where it never did, none.
+    often = cells["share_of_runs_changed"] > 0.5
+    assert cells.loc[often, "first_change_year"].notna().all()
+    assert cells.loc[cells["share_of_runs_changed"] == 0, "first_change_year"].isna().all()
+    quiet = sim.Settings(years=5, challengers=0, entry_rate=0, public_reach="own")
+    _, still = sim.simulate_per_area(quiet, benefits, seed=1, runs=2)
+    assert (still["share_of_runs_changed"] == 0).all() and still["first_change_year"].isna().all()
+
+
 # -- the command line ------------------------------------------------------------------------
 def cli(*args):
     return subprocess.run(
@@ -459,9 +480,16 @@ def test_the_cli_reads_a_settings_file_and_its_options_override_it(tmp_path):
 
 
 def test_the_cli_runs_monte_carlo_with_bands_and_writes_csv(tmp_path):
-    target = tmp_path / "runs.csv"
-    out = cli("simulate", "--years", "3", "--runs", "4", "--csv", str(target))
+    target, cells = tmp_path / "runs.csv", tmp_path / "areas.csv"
+    out = cli(
+        "simulate", "--years", "3", "--runs", "4", "--csv", str(target), "--per-area", str(cells)
+    )
     assert out.returncode == 0, out.stderr
+    per_area = pd.read_csv(cells)
+    assert len(per_area) == 2888
+    assert {"area_code", "service_id", "first_change_year", "share_of_runs_failed"} <= set(
+        per_area.columns
+    )
     header = target.read_text(encoding="utf-8").splitlines()[0].split(",")
     assert {"incumbent_share", "incumbent_share_p10", "spend_gbp_p90", "owning_groups"} <= set(
         header

@@ -28,7 +28,7 @@ from dashboard.simulation.metrics import (
     summarise,
     yearly_metrics,
 )
-from dashboard.simulation.runs import market_for, settings_dict, simulate
+from dashboard.simulation.runs import market_for, settings_dict, simulate, simulate_per_area
 from dashboard.simulation.settings import Settings, SettingsError
 from dashboard.simulation.views import holders_in, map_frame
 
@@ -52,6 +52,7 @@ __all__ = [
     "run",
     "settings_dict",
     "simulate",
+    "simulate_per_area",
     "summarise",
     "yearly_metrics",
 ]

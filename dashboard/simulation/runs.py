@@ -83,3 +83,67 @@ def market_for(
             values=values,
         )
     return Market.from_baseline(baseline, areas, settings=settings, values=values)
+
+
+def _cells_of_run(args: tuple[Settings, Market, np.random.SeedSequence]) -> dict:
+    """Per area-service in one run: the first year it changed hands (inf if never), whether
+    it failed, and its holder's kind at the end."""
+    settings, market, seed = args
+    first = np.full(market.lots, np.inf)
+    failed = np.zeros(market.lots, dtype=bool)
+    rows = []
+    for state in run(settings, market, np.random.default_rng(seed)):
+        moved = (state.holder != market.original) & np.isinf(first)
+        first[moved] = state.year
+        failed |= state.failed
+        rows.append({"year": state.year, **state.metrics})
+    kinds = np.array(state.bidder_kinds, dtype=object)[state.holder]
+    return {"rows": rows, "first": first, "failed": failed, "kind": kinds}
+
+
+def simulate_per_area(
+    settings: Settings, market: Market, seed: int, runs: int = 1, workers: int = 1
+):
+    """The per-year figures of ``simulate`` (the same runs, the same seeds) and, from those
+    runs, one row per area-service: the median year it first changes hands with its 10–90%
+    band (empty where it stays put in more than half the runs: "never within the horizon"),
+    the share of runs in which it changed hands and in which it failed, and the share of runs
+    ending with each kind of holder (``final_<kind>``)."""
+    import pandas as pd
+
+    settings.check()
+    if runs < 1 or runs > MAX_RUNS:
+        raise ValueError(f"runs must be between 1 and {MAX_RUNS}")
+    root = np.random.SeedSequence(seed)
+    seeds = root.spawn(runs) if runs > 1 else [root]
+    jobs = [(settings, market, s) for s in seeds]
+    if workers > 1 and runs > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            cells = list(pool.map(_cells_of_run, jobs, chunksize=max(1, runs // (4 * workers))))
+    else:
+        cells = [_cells_of_run(job) for job in jobs]
+    yearly = summarise([c["rows"] for c in cells]) if runs > 1 else cells[0]["rows"]
+    first = np.vstack([c["first"] for c in cells])
+    frame = pd.DataFrame(
+        {
+            "area_code": [market.area_codes[a] for a in market.lot_area],
+            "service_id": [market.service_ids[s] for s in market.lot_service],
+        }
+    )
+    # Percentiles that are observed years, so "never" (inf) is never averaged with a year.
+    for name, q in (("", 50), ("_p10", 10), ("_p90", 90)):
+        years = np.percentile(first, q, axis=0, method="inverted_cdf")
+        frame[f"first_change_year{name}"] = _year_or_never(years)
+    frame["share_of_runs_changed"] = np.isfinite(first).mean(axis=0)
+    frame["share_of_runs_failed"] = np.vstack([c["failed"] for c in cells]).mean(axis=0)
+    kinds = np.vstack([c["kind"] for c in cells])
+    for kind in sorted(set(kinds.ravel())):
+        frame[f"final_{kind}"] = (kinds == kind).mean(axis=0)
+    return yearly, frame
+
+
+def _year_or_never(values: np.ndarray):
+    """Years as whole numbers; "never within the horizon" (inf) as missing."""
+    import pandas as pd
+
+    return pd.array(np.where(np.isfinite(values), np.round(values), np.nan), dtype="Int64")
