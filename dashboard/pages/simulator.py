@@ -49,14 +49,16 @@ PRESET = "\u0000preset"
 DEFAULTS = sim.Settings()
 HELP = {
     "term": "How many years a franchise runs before it is tendered again.",
-    "failure_tolerance": "How far yearly performance may fall short of what was promised "
-    "before the franchise is ended (0 = no shortfall tolerated).",
+    "failure_tolerance": "How far performance, averaged over three years, may fall short of "
+    "what was promised; three years in a row beyond it (a warning, an improvement plan, then "
+    "termination) end the franchise (0 = no shortfall tolerated).",
     "incumbent_advantage": "Score bonus for the sitting holder when its lot is re-tendered.",
     "price_weight": "Weight of price against quality when bids are scored.",
     "local_voice": "Score bonus for bidders that answer to a locally elected body.",
     "spec": "Outcome specifications let bidders show how they differ; input specifications "
     "narrow the quality bidders can show.",
-    "challengers": "Simulated challengers in the market at the first round.",
+    "challengers": "Simulated firms in the market at the first round (they have money, can "
+    "fail, leave and be bought up).",
     "entry_rate": "New simulated challengers a year, on average.",
 }
 
