@@ -256,7 +256,32 @@ def test_the_simulator_runs_two_settings_and_shows_the_chosen_year():
     at.select_slider(key="sim_year").set_value(2026).run()
     shown = [m.value for m in at.markdown if m.value.startswith("**Setting") and " in " in m.value]
     assert "in 2026: incumbents hold 100% of area-services (100% weighted by residents" in shown[0]
-    assert len(at.get("arrow_vega_lite_chart")) == 8 or len(at.get("vega_lite_chart")) == 8
+    assert len(at.get("arrow_vega_lite_chart")) == 10 or len(at.get("vega_lite_chart")) == 10
+
+
+def test_a_simulator_link_with_bad_settings_names_them_and_runs_nothing():
+    at = AppTest.from_file(SIMULATOR, default_timeout=120)
+    at.query_params["term"] = "[x](http://evil.example)"
+    at.query_params["failure_tolerance"] = "7"
+    at.query_params["runs"] = "2"
+    at.run()
+    assert not at.exception
+    warnings = [literal(w.value) for w in at.warning]
+    assert any("term: term must be a number" in w for w in warnings)
+    assert any("failure_tolerance must be between 0 and 1" in w for w in warnings)
+    assert not any("evil.example" in w for w in warnings)  # the hostile value is not shown
+    assert "Fire up the centrifuge" in at.info[0].value  # nothing ran
+
+
+def test_a_simulator_link_reopens_and_reruns_its_settings():
+    at = AppTest.from_file(SIMULATOR, default_timeout=120)
+    at.query_params.update({"term": "4", "failure_tolerance": "0.1", "runs": "2", "seed": "7"})
+    at.run()
+    assert not at.exception
+    assert at.slider(key="a_term").value == 4
+    assert at.slider(key="a_tolerance").value == 0.1
+    shown = [m.value for m in at.markdown if m.value.startswith("**Setting A** (")]
+    assert shown and shown[0].startswith("**Setting A** (term 4, tolerance 0.1) in 2056")
 
 
 STUDIO = str(ROOT / "dashboard" / "pages" / "studio.py")

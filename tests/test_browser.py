@@ -215,8 +215,27 @@ def test_a_planner_fires_up_the_centrifuge_and_watches_the_years(page, app_url):
     page.wait_for_timeout(1000)
     page.get_by_role("heading", name="How the landscape changes").scroll_into_view_if_needed()
     page.wait_for_timeout(1000)
-    assert page.locator("[data-testid='stVegaLiteChart']").count() == 8
+    assert page.locator("[data-testid='stVegaLiteChart']").count() == 10
     page.screenshot(path=SCREENSHOTS / "simulator.png")
+    # Which areas flip first: the map over all the runs, with its legend.
+    page.get_by_text("Year it first changes hands").click()
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_text("First changes hands (median year)").first.wait_for(timeout=30_000)
+    page.get_by_role("heading", name="The map, year by year").scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "simulator_first_change.png")
+    # Careless: leave the page and come back; the run and its settings are still there, and
+    # the link in the address bar reruns the same settings in a new session.
+    page.get_by_role("link", name="Atlas").click()
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_role("link", name="Simulator").click()
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_text("Medians of 3 runs").first.wait_for(timeout=30_000)
+    assert page.get_by_role("spinbutton", name="Runs").input_value() == "3"
+    assert "term=3" in page.url and "runs=3" in page.url
+    shared = page.context.new_page()
+    shared.goto(page.url.replace("term=3", "term=5"))
+    shared.get_by_text("Setting A (term 5, tolerance 0.2) in 2056").wait_for(timeout=120_000)
+    shared.close()
     assert page.dialogs == []
 
 

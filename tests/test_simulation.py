@@ -430,6 +430,37 @@ def test_per_area_figures_say_when_each_area_service_first_changes_hands(benefit
     assert (still["share_of_runs_changed"] == 0).all() and still["first_change_year"].isna().all()
 
 
+def test_the_flip_map_bins_years_early_to_late_and_marks_never(benefits):
+    per_area = pd.DataFrame(
+        {
+            "area_code": ["E1", "E2", "E3", "E4"],
+            "service_id": "council_tax",
+            "first_change_year": pd.array([2027, 2033, 2056, pd.NA], dtype="Int64"),
+            "share_of_runs_failed": [0.0, 0.19, 0.6, 1.0],
+        }
+    )
+    frame = sim.first_change_frame(per_area, "council_tax", 2027, 2056)
+    assert frame["label"].tolist() == [
+        "2027–2031",
+        "2032–2036",
+        "2052–2056",
+        "Not within the horizon (to 2056)",
+    ]
+    assert frame["key"].is_monotonic_increasing and frame["colour"].nunique() == 4
+    shares = sim.share_frame(per_area, "council_tax", "share_of_runs_failed")
+    assert shares["label"].tolist() == ["0%–20%", "0%–20%", "60%–80%", "80%–100% of runs"]
+
+
+def test_money_moved_is_summed_over_the_years_of_each_run():
+    runs = [
+        [{"year": 2026, "x": 0.0}, {"year": 2027, "x": 2.0}, {"year": 2028, "x": 1.0}],
+        [{"year": 2026, "x": 0.0}, {"year": 2027, "x": 4.0}, {"year": 2028, "x": 3.0}],
+    ]
+    summed = sim.cumulative(runs, "x")
+    assert [r["median"] for r in summed] == [0.0, 3.0, 5.0]
+    assert sim.cumulative([[{"year": 2026, "x": None}]], "x")[0]["median"] is None
+
+
 # -- the command line ------------------------------------------------------------------------
 def cli(*args):
     return subprocess.run(

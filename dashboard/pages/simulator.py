@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -12,7 +11,9 @@ from streamlit_folium import st_folium
 
 from dashboard import lads, population, scenarios
 from dashboard import simulation as sim
+from dashboard.simulation import money
 from dashboard.ui import cache, maps, state
+from dashboard.ui import simulator as page
 from dashboard.ui.text import md
 
 state.init()
@@ -46,7 +47,6 @@ def market_for(choice: str) -> sim.Market:
 
 
 PRESET = "\u0000preset"
-DEFAULTS = sim.Settings()
 HELP = {
     "term": "How many years a franchise runs before it is tendered again.",
     "failure_tolerance": "How far performance, averaged over three years, may fall short of "
@@ -63,18 +63,18 @@ HELP = {
 }
 
 
-def settings_form(column, label: str, key: str, preset: dict) -> sim.Settings:
+def settings_form(column, label: str, key: str, preset: sim.Settings) -> sim.Settings:
     column.markdown(f"**{label}**")
-    return sim.Settings(
+    return preset.replace(
         years=30,
         term=column.slider(
-            "Term (years)", 1, 15, preset["term"], key=f"{key}_term", help=HELP["term"]
+            "Term (years)", 1, 15, preset.term, key=f"{key}_term", help=HELP["term"]
         ),
         failure_tolerance=column.slider(
             "Failure tolerance",
             0.0,
             0.5,
-            preset["failure_tolerance"],
+            float(preset.failure_tolerance),
             0.05,
             key=f"{key}_tolerance",
             help=HELP["failure_tolerance"],
@@ -83,7 +83,7 @@ def settings_form(column, label: str, key: str, preset: dict) -> sim.Settings:
             "Incumbent advantage",
             0.0,
             0.3,
-            preset["incumbent_advantage"],
+            float(preset.incumbent_advantage),
             0.01,
             key=f"{key}_advantage",
             help=HELP["incumbent_advantage"],
@@ -92,7 +92,7 @@ def settings_form(column, label: str, key: str, preset: dict) -> sim.Settings:
             "Price weight",
             0.0,
             1.0,
-            preset["price_weight"],
+            float(preset.price_weight),
             0.05,
             key=f"{key}_price",
             help=HELP["price_weight"],
@@ -101,7 +101,7 @@ def settings_form(column, label: str, key: str, preset: dict) -> sim.Settings:
             "Local voice",
             0.0,
             0.3,
-            preset["local_voice"],
+            float(preset.local_voice),
             0.01,
             key=f"{key}_local",
             help=HELP["local_voice"],
@@ -109,6 +109,7 @@ def settings_form(column, label: str, key: str, preset: dict) -> sim.Settings:
         spec=column.radio(
             "Specification",
             ["outcome", "input"],
+            index=["outcome", "input"].index(preset.spec),
             key=f"{key}_spec",
             horizontal=True,
             help=HELP["spec"],
@@ -117,7 +118,7 @@ def settings_form(column, label: str, key: str, preset: dict) -> sim.Settings:
             "Challengers at the start",
             0,
             500,
-            preset["challengers"],
+            min(int(preset.challengers), 500),
             key=f"{key}_challengers",
             help=HELP["challengers"],
         ),
@@ -125,7 +126,7 @@ def settings_form(column, label: str, key: str, preset: dict) -> sim.Settings:
             "New challengers a year",
             0.0,
             50.0,
-            preset["entry_rate"],
+            min(float(preset.entry_rate), 50.0),
             0.5,
             key=f"{key}_entry",
             help=HELP["entry_rate"],
@@ -133,65 +134,83 @@ def settings_form(column, label: str, key: str, preset: dict) -> sim.Settings:
     )
 
 
+chosen, refused = page.presets()
+for problem in refused:
+    st.warning(f"A setting in the link was not used: {md(problem)}.")
 # Outside the form, so that turning it on shows Setting B at once.
-compare = st.toggle("Compare two settings side by side", key="sim_compare")
+compare = st.toggle(
+    "Compare two settings side by side", value=chosen["B"] is not None, key="sim_compare"
+)
 with st.form("simulate"):
     lots_choice = st.selectbox(
         "What is tendered",
         [PRESET, *saved],
         format_func=lambda n: (
-            "Every area × service, as today" if n == PRESET else f"Studio scenario: {n}"
+            "Every area × service, as today" if n == PRESET else f"Studio scenario: {md(n)}"
         ),
         help="A studio scenario tenders each of its lots (its package over its areas) as one "
         "unit; everything else is tendered area by area.",
     )
     left, right = st.columns(2)
-    chosen = [("A", settings_form(left, "Setting A", "a", {**DEFAULTS.__dict__, "term": 3}))]
+    forms = {"A": settings_form(left, "Setting A", "a", chosen["A"])}
     if compare:
-        chosen.append(
-            ("B", settings_form(right, "Setting B", "b", {**DEFAULTS.__dict__, "term": 10}))
-        )
+        forms["B"] = settings_form(right, "Setting B", "b", chosen["B"] or page.STARTING["B"])
     row = st.columns(3)
-    seed = row[0].number_input("Seed", 0, 10**9, 1, help="The same seed gives the same run.")
+    seed = row[0].number_input(
+        "Seed", 0, 10**9, chosen["seed"], help="The same seed gives the same runs."
+    )
     runs = row[1].number_input(
-        "Runs", 1, 200, 20, help="Independent runs for the median and the 10–90% band."
+        "Runs",
+        1,
+        200,
+        chosen["runs"],
+        help="Independent runs for the median and the 10–90% band.",
     )
     started = row[2].form_submit_button("Fire up the centrifuge", type="primary")
 
-if started:
+# A shared link runs its settings on opening.
+if started or (page.from_url() and page.RESULTS not in st.session_state and not refused):
     try:
         market = market_for(lots_choice)
     except scenarios.ScenarioError as exc:
         st.error(f"The scenario could not be used: {md(exc)}")
         st.stop()
+    page.remember({"A": forms["A"], "B": forms.get("B"), "seed": int(seed), "runs": int(runs)})
     st.session_state["sim_market"] = market
     bar = st.progress(0.0, text="Spinning…")
     results = {}
-    total = len(chosen) * int(runs)
-    done = 0
-    for label, settings in chosen:
-        # As the command line does: one run uses the seed itself, several spawn from it.
-        root = np.random.SeedSequence(int(seed))
-        seeds = root.spawn(int(runs)) if runs > 1 else [root]
-        batch = []
+    total, done = len(forms) * int(runs), 0
+    for label, settings in forms.items():
+        seeds = sim.seeds_for(int(seed), int(runs))
+        cells = []
         for n, child in enumerate(seeds, 1):
-            batch.append(
-                sim.yearly_metrics(sim.run(settings, market, np.random.default_rng(child)))
-            )
+            cells.append(sim.run_with_cells((settings, market, child)))
             done += 1
             bar.progress(done / total, text=f"Setting {label}: run {n} of {runs}")
-        rows = sim.summarise(batch) if len(batch) > 1 else batch[0]
+        batch = [c["rows"] for c in cells]
         example = sim.median_run(batch)
-        # The example's states again, from its own seed (the same run, kept for the map).
-        states = list(sim.run(settings, market, np.random.default_rng(seeds[example])))
-        results[label] = {"settings": settings, "states": states, "example": example, "rows": rows}
-    st.session_state["sim_results"] = {"seed": int(seed), "runs": int(runs), "by": results}
+        results[label] = {
+            "settings": settings,
+            # The example's states again, from its own seed (the same run, kept for the map).
+            "states": list(sim.run(settings, market, np.random.default_rng(seeds[example]))),
+            "example": example,
+            "rows": sim.summarise(batch) if len(batch) > 1 else batch[0],
+            "per_area": sim.per_area_frame(market, cells),
+            "first": [{"first": c["first"]} for c in cells],
+            "moved": {
+                name: sim.cumulative(batch, name)
+                for name in ("transition_cost_gbp", "termination_cost_gbp")
+            },
+        }
+    bar.empty()
+    st.session_state[page.RESULTS] = {"seed": int(seed), "runs": int(runs), "by": results}
 
-results = st.session_state.get("sim_results")
+results = st.session_state.get(page.RESULTS)
 if not results:
     st.info("Set the parameters and press **Fire up the centrifuge**.")
     st.stop()
 
+page.write_url()
 by = results["by"]
 market = st.session_state.get("sim_market") or market_for(PRESET)
 if market.scenario:
@@ -199,94 +218,164 @@ if market.scenario:
         f"Tendered: the lots of the studio scenario '{md(market.scenario)}' as "
         f"{market.units} units."
     )
-
-
-def headline(label: str, result: dict, year: int, runs: int) -> str:
-    """The year's figures for one setting: medians over the runs, with their 10–90% band."""
-    row = next(r for r in result["rows"] if r["year"] == year)
-    settings = result["settings"]
-    text = (
-        f"**Setting {label}** (term {settings.term}, tolerance {settings.failure_tolerance:g}) "
-        f"in {year}: incumbents hold {row['incumbent_share']:.0%} of area-services"
-    )
-    if row["incumbent_share_population"] is not None:
-        text += f" ({row['incumbent_share_population']:.0%} weighted by residents, where known)"
-    text += f"; {row['distinct_holders']:.0f} holders."
-    if runs > 1:
-        text += (
-            f" Medians of {runs} runs; 10–90% band {row['incumbent_share_p10']:.0%}–"
-            f"{row['incumbent_share_p90']:.0%} of area-services and "
-            f"{row['distinct_holders_p10']:.0f}–{row['distinct_holders_p90']:.0f} holders."
-        )
-    return text
-
-
 st.subheader("The map, year by year")
-controls = st.columns([3, 2, 2])
+controls = st.columns([3, 2, 3])
 first_states = next(iter(by.values()))["states"]
 years = [s.year for s in first_states]
 year = controls[0].select_slider("Year", years, value=years[-1], key="sim_year")
 services = dict(zip(baseline.services["id"], baseline.services["name"], strict=True))
-service = controls[1].selectbox(
-    "Service", list(services), format_func=services.get, key="sim_service"
-)
+in_scope = [s for s in services if s in market.service_ids]
+service = controls[1].selectbox("Service", in_scope, format_func=services.get, key="sim_service")
+SHOW = {
+    "holder": "Holder",
+    "kind": "Kind",
+    "first": "Year it first changes hands",
+    "changed": "Changed hands by this year",
+    "failed": "Failed at least once",
+}
 colour_by = controls[2].radio(
     "Colour by",
-    ["holder", "kind"],
+    list(SHOW),
     horizontal=True,
-    format_func={"holder": "Holder", "kind": "Kind"}.get,
+    format_func=SHOW.get,
     key="sim_colour",
+    help="Holder and kind: the example run. The other three: over all the runs.",
 )
+
+
+def painted(result: dict) -> tuple[object, str, bool]:
+    """The map frame for the chosen colouring, its legend title, and whether the legend
+    keeps the frame's own order (early to late, low to high)."""
+    if colour_by in ("holder", "kind"):
+        year_state = next(s for s in result["states"] if s.year == year)
+        frame = sim.map_frame(year_state, market, service, colour_by, cache.adjacency())
+        return frame, SHOW[colour_by], False
+    per_area = result["per_area"]
+    if colour_by == "first":
+        frame = sim.first_change_frame(per_area, service, years[1], years[-1])
+        return frame, "First changes hands (median year)", True
+    if colour_by == "changed":
+        per_area = per_area.assign(changed=sim.changed_by(result["first"], year))
+        return sim.share_frame(per_area, service, "changed"), f"Changed by {year}", True
+    return sim.share_frame(per_area, service, "share_of_runs_failed"), "Failed", True
+
+
 map_columns = st.columns(len(by))
 for column, (label, result) in zip(map_columns, by.items(), strict=True):
-    year_state = next(s for s in result["states"] if s.year == year)
-    painted = sim.map_frame(year_state, market, service, colour_by, cache.adjacency())
+    frame, title, ordered = painted(result)
     with column:
-        st.markdown(headline(label, result, year, results["runs"]))
+        st.markdown(page.headline(label, result, year, results["runs"]))
         st_folium(
             maps.base_map(topology),
             key=f"sim_map_{label}",
             **maps.whole_uk(460),
             use_container_width=True,
-            feature_group_to_add=[maps.recolour_layer(painted, name="Holders")],
+            feature_group_to_add=[maps.recolour_layer(frame, name="Colours")],
             returned_objects=[],
         )
-        st.caption(
-            "The map shows one example: "
-            + (
-                f"run {result['example'] + 1} of {results['runs']}, the run whose share held "
-                "by today's holders stays closest to the median."
-                if results["runs"] > 1
-                else f"the only run (seed {results['seed']})."
+        if colour_by in ("holder", "kind"):
+            st.caption(
+                "The map shows one example: "
+                + (
+                    f"run {result['example'] + 1} of {results['runs']}, the run whose share "
+                    "held by today's holders stays closest to the median."
+                    if results["runs"] > 1
+                    else f"the only run (seed {results['seed']})."
+                )
             )
-        )
+        else:
+            st.caption(
+                f"Over all {results['runs']} runs, for {md(services[service])}: "
+                + {
+                    "first": "the median year the area-service first leaves its original "
+                    "holder; grey where it stays in more than half the runs.",
+                    "changed": f"the share of runs in which it had left its original holder "
+                    f"by {year}.",
+                    "failed": "the share of runs in which it was terminated, handed back or "
+                    "lost in an insolvency at least once.",
+                }[colour_by]
+            )
+        with st.expander("Legend", expanded=colour_by not in ("holder",)):
+            page.legend(frame, title, order_by_key=ordered)
+
+st.subheader("Money")
+st.caption(
+    f"Medians over the runs, with the 10–90% band. All £ figures are {money.LABEL}; they "
+    "cover only the area-services with a known value (not Universal Credit, Scotland or "
+    "Northern Ireland, whose figures are unknown)."
+)
+st.dataframe(page.money_table(by, year, years[1]), width="stretch")
+
+st.subheader("Which areas flip first")
+names = dict(zip(loaded.table["code"], loaded.table["name"], strict=False))
+risk_label = st.radio(
+    "Setting", list(by), horizontal=True, key="sim_risk_setting", format_func="Setting {}".format
+)
+NEVER = "—"
+risk = by[risk_label]["per_area"].assign(
+    area=lambda t: t["area_code"].map(names),
+    service=lambda t: t["service_id"].map(services),
+    changed_by=sim.changed_by(by[risk_label]["first"], year),
+)
+for column in ("first_change_year", "first_change_year_p10", "first_change_year_p90"):
+    risk[column] = risk[column].astype("string").fillna(NEVER)
+st.dataframe(
+    risk[
+        [
+            "area",
+            "area_code",
+            "service",
+            "first_change_year",
+            "first_change_year_p10",
+            "first_change_year_p90",
+            "changed_by",
+            "share_of_runs_failed",
+        ]
+    ],
+    hide_index=True,
+    width="stretch",
+    height=320,
+    column_config={
+        "area": "Area",
+        "area_code": "Code",
+        "service": "Service",
+        "first_change_year": st.column_config.TextColumn(
+            "First change (median)",
+            help=f"The median year it first leaves its original holder; {NEVER}: not within "
+            "the horizon in more than half the runs",
+        ),
+        "first_change_year_p10": st.column_config.TextColumn("10%"),
+        "first_change_year_p90": st.column_config.TextColumn("90%"),
+        "changed_by": st.column_config.ProgressColumn(
+            f"Changed by {year}", format="percent", min_value=0.0, max_value=1.0
+        ),
+        "share_of_runs_failed": st.column_config.ProgressColumn(
+            "Failed", format="percent", min_value=0.0, max_value=1.0
+        ),
+    },
+)
+per_area_csv = by[risk_label]["per_area"]
+st.download_button(
+    "Download every area-service (CSV)",
+    lambda: per_area_csv.to_csv(index=False),
+    f"centrifuge-per-area-setting-{risk_label.lower()}.csv",
+    "text/csv",
+)
 
 st.subheader("How the landscape changes")
 long = pd.concat([sim.band_frame(r["rows"], f"Setting {k}") for k, r in by.items()])
-NAMES = {
-    "incumbent_share": "Share held by today's holders",
-    "incumbent_share_population": "…weighted by residents (England and Wales)",
-    "distinct_holders": "Distinct holders",
-    "hhi": "Concentration (HHI)",
-    "fragmentation": "Organisations a resident deals with (mean over areas)",
-    "tenders": "Tenders a year",
-    "failures": "Units in breach of tolerance a year",
-    "cost_index": "Cost index (today = 1)",
-}
 charts = st.columns(2)
-for n, (metric, title) in enumerate(NAMES.items()):
-    data = long[long["metric"] == metric]
-    base = alt.Chart(data).encode(
-        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0, values=years[::5])),
-        color=alt.Color("setting:N", title=None, scale=alt.Scale(range=["#e15759", "#4e79a7"])),
-    )
-    band = base.mark_area(opacity=0.2).encode(y=alt.Y("low:Q", title=None), y2="high:Q")
-    line = base.mark_line().encode(y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)))
-    charts[n % 2].altair_chart((band + line).properties(title=title, height=220), width="stretch")
+for n, (metric, title, axis, share) in enumerate(page.CHARTS):
+    charts[n % 2].altair_chart(page.chart(long, metric, title, axis, share), width="stretch")
 st.caption(
     f"Lines: the median of {results['runs']} runs (seed {results['seed']}); shaded: the 10–90% "
     "band. Shares are of area-services; the resident-weighted share counts only areas with a "
-    f"population figure ({population.LABEL})."
+    f"population figure ({population.LABEL}). Year 1 tenders every unit at once (the first "
+    "round), so tenders spike then settle at about one unit in every term's length a year. "
+    "A franchise ends early when its holder is three years in a row beyond the failure "
+    "tolerance, hands back a loss-making contract, or its owning group runs out of money; "
+    "the operator of last resort (the franchiser, state-run) runs such a unit until it is "
+    "re-let the next year."
 )
 
 download = {
@@ -296,20 +385,20 @@ download = {
     }
     for label, r in by.items()
 }
+flat = pd.concat(
+    [pd.json_normalize(r["rows"], sep="_").assign(setting=label) for label, r in by.items()]
+)
 cols = st.columns(2)
 cols[0].download_button(
     "Download results (JSON)",
-    json.dumps(download, indent=2),
+    lambda: json.dumps(download, indent=2),
     "centrifuge-simulation.json",
     "application/json",
     width="stretch",
 )
-flat = pd.concat(
-    [pd.json_normalize(r["rows"], sep="_").assign(setting=label) for label, r in by.items()]
-)
 cols[1].download_button(
     "Download results (CSV)",
-    flat.to_csv(index=False),
+    lambda: flat.to_csv(index=False),
     "centrifuge-simulation.csv",
     "text/csv",
     width="stretch",

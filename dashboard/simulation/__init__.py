@@ -22,15 +22,25 @@ from dashboard.simulation.market import LOCALLY_ACCOUNTABLE, RISK_LEVEL, Market
 from dashboard.simulation.metrics import (
     METRICS,
     band_frame,
+    cumulative,
     half_life,
     hazard,
     median_run,
     summarise,
     yearly_metrics,
 )
-from dashboard.simulation.runs import market_for, settings_dict, simulate, simulate_per_area
+from dashboard.simulation.runs import (
+    changed_by,
+    market_for,
+    per_area_frame,
+    run_with_cells,
+    seeds_for,
+    settings_dict,
+    simulate,
+    simulate_per_area,
+)
 from dashboard.simulation.settings import Settings, SettingsError
-from dashboard.simulation.views import holders_in, map_frame
+from dashboard.simulation.views import first_change_frame, holders_in, map_frame, share_frame
 
 __all__ = [
     "ENTRANTS",
@@ -43,14 +53,21 @@ __all__ = [
     "SettingsError",
     "YearState",
     "band_frame",
+    "changed_by",
+    "cumulative",
+    "first_change_frame",
     "half_life",
     "hazard",
     "holders_in",
     "map_frame",
     "market_for",
     "median_run",
+    "per_area_frame",
     "run",
+    "run_with_cells",
+    "seeds_for",
     "settings_dict",
+    "share_frame",
     "simulate",
     "simulate_per_area",
     "summarise",

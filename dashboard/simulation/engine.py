@@ -155,6 +155,9 @@ class _Run:
         tally["termination"] += float(self.known[ended].sum() * s.termination_cost)
         self._book(tally, failed_units)
         self._exits_and_mergers()
+        # Money at stake: what the units ended early this year, or run by the state, are worth.
+        stake = failed_units | (self.holder == self.b.last_resort)
+        tally["stake"] = float(self.known[stake].sum())
         cells = self.cells()
         figures = metrics.year_figures(self, cells, tally, failures=int(breach.sum()))
         return YearState(

@@ -32,6 +32,7 @@ METRICS = [
     "savings_gbp",
     "transition_cost_gbp",
     "termination_cost_gbp",
+    "at_stake_gbp",
 ]
 
 
@@ -93,6 +94,7 @@ def year_figures(run, cells: np.ndarray, tally: dict | None, failures: int) -> d
         "savings_gbp": today - spend if money else None,
         "transition_cost_gbp": float(tally.get("transition", 0.0)) if money else None,
         "termination_cost_gbp": float(tally.get("termination", 0.0)) if money else None,
+        "at_stake_gbp": float(tally.get("stake", 0.0)) if money else None,
         "kind_shares": dict(sorted(kinds.items())),
     }
 
@@ -138,6 +140,23 @@ def summarise(results: list[list[dict]]) -> list[dict]:
         }
         rows.append(row)
     return rows
+
+
+def cumulative(results: list[list[dict]], name: str) -> list[dict]:
+    """Per year, the median and 10–90% band over runs of ``name`` summed from year 1 to that
+    year (None where the figure is unknown)."""
+    if any(rows[0][name] is None for rows in results):
+        return [{"year": r["year"], "median": None, "p10": None, "p90": None} for r in results[0]]
+    totals = np.cumsum([[r[name] for r in rows] for rows in results], axis=1)
+    return [
+        {
+            "year": row["year"],
+            "median": float(np.median(totals[:, i])),
+            "p10": float(np.percentile(totals[:, i], 10)),
+            "p90": float(np.percentile(totals[:, i], 90)),
+        }
+        for i, row in enumerate(results[0])
+    ]
 
 
 def median_run(results: list[list[dict]], figure: str = "incumbent_share") -> int:

@@ -22,10 +22,15 @@ def one_run(args: tuple[Settings, Market, np.random.SeedSequence]) -> list[dict]
     return yearly_metrics(run(settings, market, np.random.default_rng(seed)))
 
 
+def seeds_for(seed: int, runs: int) -> list[np.random.SeedSequence]:
+    """One run uses ``seed`` itself; several use seeds spawned from it."""
+    root = np.random.SeedSequence(seed)
+    return root.spawn(runs) if runs > 1 else [root]
+
+
 def many(settings: Settings, market: Market, seed: int, runs: int, workers: int = 1):
-    """Each run's per-year rows; run ``i`` uses the ``i``-th seed spawned from ``seed``."""
-    seeds = np.random.SeedSequence(seed).spawn(runs)
-    jobs = [(settings, market, s) for s in seeds]
+    """Each run's per-year rows, with the seeds of ``seeds_for``."""
+    jobs = [(settings, market, s) for s in seeds_for(seed, runs)]
     if workers > 1 and runs > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             return list(pool.map(one_run, jobs, chunksize=max(1, runs // (4 * workers))))
@@ -39,9 +44,8 @@ def simulate(settings: Settings, market: Market, seed: int, runs: int = 1, worke
     settings.check()
     if runs < 1 or runs > MAX_RUNS:
         raise ValueError(f"runs must be between 1 and {MAX_RUNS}")
-    if runs == 1:
-        return one_run((settings, market, np.random.SeedSequence(seed)))
-    return summarise(many(settings, market, seed, runs, workers))
+    results = many(settings, market, seed, runs, workers)
+    return summarise(results) if runs > 1 else results[0]
 
 
 def settings_dict(settings: Settings, seed: int, runs: int) -> dict:
@@ -85,9 +89,10 @@ def market_for(
     return Market.from_baseline(baseline, areas, settings=settings, values=values)
 
 
-def _cells_of_run(args: tuple[Settings, Market, np.random.SeedSequence]) -> dict:
-    """Per area-service in one run: the first year it changed hands (inf if never), whether
-    it failed, and its holder's kind at the end."""
+def run_with_cells(args: tuple[Settings, Market, np.random.SeedSequence]) -> dict:
+    """One run's per-year figures (``rows``) and, per area-service, the first year it changed
+    hands (``first``, inf if never), whether it failed (``failed``), and its holder's kind at
+    the end (``kind``)."""
     settings, market, seed = args
     first = np.full(market.lots, np.inf)
     failed = np.zeros(market.lots, dtype=bool)
@@ -109,20 +114,23 @@ def simulate_per_area(
     band (empty where it stays put in more than half the runs: "never within the horizon"),
     the share of runs in which it changed hands and in which it failed, and the share of runs
     ending with each kind of holder (``final_<kind>``)."""
-    import pandas as pd
-
     settings.check()
     if runs < 1 or runs > MAX_RUNS:
         raise ValueError(f"runs must be between 1 and {MAX_RUNS}")
-    root = np.random.SeedSequence(seed)
-    seeds = root.spawn(runs) if runs > 1 else [root]
-    jobs = [(settings, market, s) for s in seeds]
+    jobs = [(settings, market, s) for s in seeds_for(seed, runs)]
     if workers > 1 and runs > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            cells = list(pool.map(_cells_of_run, jobs, chunksize=max(1, runs // (4 * workers))))
+            cells = list(pool.map(run_with_cells, jobs, chunksize=max(1, runs // (4 * workers))))
     else:
-        cells = [_cells_of_run(job) for job in jobs]
+        cells = [run_with_cells(job) for job in jobs]
     yearly = summarise([c["rows"] for c in cells]) if runs > 1 else cells[0]["rows"]
+    return yearly, per_area_frame(market, cells)
+
+
+def per_area_frame(market: Market, cells: list[dict]):
+    """The per-area-service table of ``simulate_per_area`` from runs of ``run_with_cells``."""
+    import pandas as pd
+
     first = np.vstack([c["first"] for c in cells])
     frame = pd.DataFrame(
         {
@@ -139,7 +147,12 @@ def simulate_per_area(
     kinds = np.vstack([c["kind"] for c in cells])
     for kind in sorted(set(kinds.ravel())):
         frame[f"final_{kind}"] = (kinds == kind).mean(axis=0)
-    return yearly, frame
+    return frame
+
+
+def changed_by(cells: list[dict], year: int) -> np.ndarray:
+    """Per area-service: the share of runs in which it had changed hands by ``year``."""
+    return (np.vstack([c["first"] for c in cells]) <= year).mean(axis=0)
 
 
 def _year_or_never(values: np.ndarray):

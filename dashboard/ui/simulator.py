@@ -1,0 +1,226 @@
+"""The simulator page's settings in the session and the URL, its charts and its legends."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard import atlas, population
+from dashboard import simulation as sim
+from dashboard.simulation import settings as spec
+from dashboard.ui import cards
+
+#: The settings the page's form sets, as the URL names them (Setting B adds ``b_``).
+FORM = [
+    "term",
+    "failure_tolerance",
+    "incumbent_advantage",
+    "price_weight",
+    "local_voice",
+    "spec",
+    "challengers",
+    "entry_rate",
+]
+SETTINGS = "sim_settings"  # session: {"A": Settings, "B": Settings | None, "seed", "runs"}
+RESULTS = "sim_results"
+STARTING = {"A": sim.Settings(term=3), "B": sim.Settings(term=10)}
+
+
+def presets() -> tuple[dict, list[str]]:
+    """The form's starting values: the last run's (they survive leaving the page), else the
+    URL's (a shared link), else the defaults; and a sentence for each URL value refused."""
+    if SETTINGS in st.session_state:
+        return st.session_state[SETTINGS], []
+    problems: list[str] = []
+    chosen = {"A": STARTING["A"], "B": None, "seed": 1, "runs": 20}
+    params = st.query_params
+    for label, prefix in (("A", ""), ("B", "b_")):
+        base = STARTING[label]
+        changes = {}
+        for name in FORM:
+            raw = params.get(prefix + name)
+            if raw is None:
+                continue
+            try:
+                changes[name] = spec.coerce(name, _parse(name, raw[:40]))
+                base.replace(**changes).check()
+            except (ValueError, spec.SettingsError) as exc:
+                changes.pop(name, None)
+                problems.append(f"{prefix}{name}: {exc}")
+        if label == "A" or params.get("compare") == "1":
+            chosen[label] = base.replace(**changes)
+    for name, low, high in (("seed", 0, 10**9), ("runs", 1, 200)):
+        raw = params.get(name)
+        if raw is not None:
+            if raw.isdigit() and low <= int(raw) <= high:
+                chosen[name] = int(raw)
+            else:
+                problems.append(f"{name}: must be a whole number from {low} to {high}")
+    return chosen, problems
+
+
+def _parse(name: str, raw: str):
+    kind = spec.SPEC[name][1]
+    if kind is str:
+        return raw
+    try:
+        return int(raw) if kind is int else float(raw)
+    except ValueError:
+        raise spec.SettingsError(f"{name} must be a number") from None
+
+
+def from_url() -> bool:
+    """Whether the URL names a run (a shared link that should run on opening)."""
+    return any(name in st.query_params for name in [*FORM, "seed", "runs"])
+
+
+def remember(chosen: dict) -> None:
+    """Keep the run's settings for this session, and write them into the URL."""
+    st.session_state[SETTINGS] = chosen
+    write_url()
+
+
+def write_url() -> None:
+    """The last run's settings into the URL (navigation drops them), so a link reruns it."""
+    chosen = st.session_state.get(SETTINGS)
+    if chosen is None:
+        return
+    params = {"seed": str(chosen["seed"]), "runs": str(chosen["runs"])}
+    for label, prefix in (("A", ""), ("B", "b_")):
+        settings = chosen[label]
+        if settings is None:
+            continue
+        for name in FORM:
+            value = getattr(settings, name)
+            params[prefix + name] = f"{value:g}" if isinstance(value, float) else str(value)
+    if chosen["B"] is not None:
+        params["compare"] = "1"
+    st.query_params.from_dict(params)
+
+
+#: Each chart: its figure, title, y-axis title with units, and whether it is a share.
+CHARTS = [
+    ("incumbent_share", "Share held by today's holders", "Share of area-services", True),
+    (
+        "incumbent_share_population",
+        "…weighted by residents (England and Wales)",
+        "Share of residents",
+        True,
+    ),
+    ("distinct_holders", "Distinct holders", "Organisations", False),
+    ("owning_groups", "Owning groups of the firms", "Groups holding lots", False),
+    ("bids_per_tender", "Bids per tender", "Bids", False),
+    ("hhi", "Concentration (HHI, within each service)", "HHI (0–1)", False),
+    (
+        "fragmentation",
+        "Organisations a resident deals with (mean over areas)",
+        "Organisations",
+        False,
+    ),
+    ("tenders", "Tenders a year", "Units tendered", False),
+    ("terminations", "Franchises ended early a year", "Units", False),
+    ("cost_index", "Cost index (today = 1)", "Share of today's cost", False),
+]
+
+
+def chart(long: pd.DataFrame, metric: str, title: str, axis: str, share: bool) -> alt.Chart:
+    """The median line of each setting with its 10–90% band; the legend shows the lines."""
+    data = long[long["metric"] == metric]
+    colours = alt.Scale(domain=["Setting A", "Setting B"], range=["#c0392b", "#2c5aa0"])
+    base = alt.Chart(data).encode(x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")))
+    fmt = ".0%" if share else ",.2~f"
+    band = base.mark_area(opacity=0.18).encode(
+        y=alt.Y("low:Q", title=axis, axis=alt.Axis(format=fmt)),
+        y2="high:Q",
+        color=alt.Color("setting:N", scale=colours, legend=None),
+    )
+    line = base.mark_line(strokeWidth=2.5).encode(
+        y=alt.Y("value:Q", title=axis, scale=alt.Scale(zero=False)),
+        color=alt.Color("setting:N", scale=colours, title=None, legend=alt.Legend(orient="top")),
+        tooltip=[
+            alt.Tooltip("setting:N", title="Setting"),
+            alt.Tooltip("year:Q", title="Year"),
+            alt.Tooltip("value:Q", title="Median", format=fmt),
+            alt.Tooltip("low:Q", title="10%", format=fmt),
+            alt.Tooltip("high:Q", title="90%", format=fmt),
+        ],
+    )
+    return (band + line).properties(title=title, height=220)
+
+
+def legend(frame: pd.DataFrame, title: str, order_by_key: bool = False) -> None:
+    """A legend table for a map frame (code, key, label, colour): swatch, label, areas and
+    residents where known."""
+    table = atlas.legend(population.attach(frame))
+    if order_by_key:
+        table = table.sort_values("key", kind="stable").reset_index(drop=True)
+    st.dataframe(
+        cards.legend_styler(table, title),
+        hide_index=True,
+        width="stretch",
+        height=min(420, 38 + 35 * len(table)),
+        column_config=cards.legend_columns(title),
+    )
+
+
+def headline(label: str, result: dict, year: int, runs: int) -> str:
+    """The year's figures for one setting: medians over the runs, with their 10–90% band."""
+    row = next(r for r in result["rows"] if r["year"] == year)
+    settings = result["settings"]
+    text = (
+        f"**Setting {label}** (term {settings.term}, tolerance {settings.failure_tolerance:g}) "
+        f"in {year}: incumbents hold {row['incumbent_share']:.0%} of area-services"
+    )
+    if row["incumbent_share_population"] is not None:
+        text += f" ({row['incumbent_share_population']:.0%} weighted by residents, where known)"
+    text += f"; {row['distinct_holders']:.0f} holders."
+    if runs > 1:
+        text += (
+            f" Medians of {runs} runs; 10–90% band {row['incumbent_share_p10']:.0%}–"
+            f"{row['incumbent_share_p90']:.0%} of area-services and "
+            f"{row['distinct_holders_p10']:.0f}–{row['distinct_holders_p90']:.0f} holders."
+        )
+    return text
+
+
+def money_table(by: dict, year: int, first_year: int) -> pd.DataFrame:
+    """The £ figures of each setting in ``year``, and summed from ``first_year``: medians with
+    their 10–90% bands, one column per setting."""
+    columns = {}
+    for label, result in by.items():
+        row = next(r for r in result["rows"] if r["year"] == year)
+        moved = {k: next(m for m in v if m["year"] == year) for k, v in result["moved"].items()}
+
+        def band(name: str, source: dict = row) -> str:
+            low, high = source.get(f"{name}_p10"), source.get(f"{name}_p90")
+            value = pounds(source[name])
+            return value if low is None else f"{value} ({pounds(low)} to {pounds(high)})"
+
+        def summed(entry: dict) -> str:
+            if entry["median"] is None:
+                return "unknown"
+            low, high = pounds(entry["p10"]), pounds(entry["p90"])
+            return f"{pounds(entry['median'])} ({low} to {high})"
+
+        columns[f"Setting {label}"] = {
+            f"Spend in {year}": band("spend_gbp"),
+            f"Saved in {year} against today": band("savings_gbp"),
+            f"Cost of changing hands in {year}": band("transition_cost_gbp"),
+            f"Cost of ending franchises early in {year}": band("termination_cost_gbp"),
+            f"At stake in {year}: units ended early or run by the state": band("at_stake_gbp"),
+            f"Cost of changing hands, {first_year}–{year}": summed(moved["transition_cost_gbp"]),
+            f"Cost of ending early, {first_year}–{year}": summed(moved["termination_cost_gbp"]),
+        }
+    return pd.DataFrame(columns)
+
+
+def pounds(value: float | None) -> str:
+    """£ in words a reader can take in: £1.2bn, £350m, unknown."""
+    if value is None:
+        return "unknown"
+    sign = "−" if value < 0 else ""
+    value = abs(value)
+    if value >= 1e9:
+        return f"{sign}£{value / 1e9:,.2f}bn"
+    return f"{sign}£{value / 1e6:,.0f}m"
