@@ -187,6 +187,19 @@ def simulate(args: argparse.Namespace) -> int:
     if args.per_area:
         Path(args.per_area).write_text(cells.to_csv(index=False), encoding="utf-8")
         print(f"wrote {len(cells)} area-services to {args.per_area}", file=sys.stderr)
+    if args.tenders:
+        seeds = simulation.seeds_for(args.seed, args.runs)
+        example = 0
+        if args.runs > 1:
+            results = simulation.runs.many(settings, market, args.seed, args.runs, args.workers)
+            example = simulation.median_run(results)
+        log = simulation.tender_log(settings, market, seeds[example])
+        Path(args.tenders).write_text(log.to_csv(index=False), encoding="utf-8")
+        print(
+            f"wrote {len(log)} tenders of run {example + 1} of {args.runs} "
+            f"(the one closest to the median) to {args.tenders}",
+            file=sys.stderr,
+        )
     if not args.json and not args.csv:
         _print(_year_table(rows, market, settings))
     return 0
@@ -337,6 +350,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="FILE.csv",
         help="also write one row per area-service: when it first changes hands (median and "
         "10-90%%), the share of runs in which it changed hands and failed, final holder kinds",
+    )
+    sim.add_argument(
+        "--tenders",
+        metavar="FILE.csv",
+        help="also write every tender of the run closest to the median: year, lot, areas, "
+        "services, value, bids, winner, kind, price and reason",
     )
     sim.set_defaults(func=simulate)
     cal = sub.add_parser(

@@ -430,6 +430,27 @@ def test_per_area_figures_say_when_each_area_service_first_changes_hands(benefit
     assert (still["share_of_runs_changed"] == 0).all() and still["first_change_year"].isna().all()
 
 
+def test_the_tender_log_has_one_line_per_tender_direct_award_and_recall(benefits):
+    settings = sim.Settings(years=8, term=2, direct_award_share=0.3, recall_year=6)
+    root = np.random.SeedSequence(5)
+    log = sim.tender_log(settings, benefits, root)
+    rows = sim.simulate(settings, benefits, seed=5)
+    assert (log["reason"] != "direct award").sum() - (log["reason"] == "recall").sum() == sum(
+        r["tenders"] for r in rows
+    )
+    assert set(log["reason"]) <= {
+        "first round", "term end", "failure", "re-let after step-in", "direct award", "recall"
+    }  # fmt: skip
+    assert (log.loc[log["reason"] == "first round", "year"] == 2027).all()
+    assert (log["reason"] == "recall").sum() == benefits.lots - rows[5][
+        "incumbent_share"
+    ] * benefits.lots
+    assert (log.loc[log["reason"] == "recall", "year"] == 2032).all()
+    firms = log[log["winner_id"].str.startswith("simulated-")]
+    assert firms["winner"].str.startswith("Simulated ").all()
+    assert (log.loc[log["reason"] == "direct award", "bids"] == 0).all()
+
+
 def test_the_flip_map_bins_years_early_to_late_and_marks_never(benefits):
     per_area = pd.DataFrame(
         {

@@ -355,11 +355,25 @@ st.dataframe(
     },
 )
 per_area_csv = by[risk_label]["per_area"]
-st.download_button(
+chosen_run = by[risk_label]
+example_seed = sim.seeds_for(results["seed"], results["runs"])[chosen_run["example"]]
+downloads = st.columns(2)
+downloads[0].download_button(
     "Download every area-service (CSV)",
     lambda: per_area_csv.to_csv(index=False),
     f"centrifuge-per-area-setting-{risk_label.lower()}.csv",
     "text/csv",
+    width="stretch",
+)
+downloads[1].download_button(
+    "Download every tender of the example run (CSV)",
+    lambda: sim.tender_log(chosen_run["settings"], market, example_seed).to_csv(index=False),
+    f"centrifuge-tenders-setting-{risk_label.lower()}.csv",
+    "text/csv",
+    width="stretch",
+    help="Year, lot, areas, services, value in £ (indicative), bids, winner, kind of winner, "
+    "price (share of today's cost) and why it was let: the first round, term end, failure, "
+    "re-let after the state stepped in, direct award or recall.",
 )
 
 st.subheader("How the landscape changes")

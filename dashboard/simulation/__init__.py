@@ -38,6 +38,7 @@ from dashboard.simulation.runs import (
     settings_dict,
     simulate,
     simulate_per_area,
+    tender_log,
 )
 from dashboard.simulation.settings import Settings, SettingsError
 from dashboard.simulation.views import first_change_frame, holders_in, map_frame, share_frame
@@ -71,5 +72,6 @@ __all__ = [
     "simulate",
     "simulate_per_area",
     "summarise",
+    "tender_log",
     "yearly_metrics",
 ]

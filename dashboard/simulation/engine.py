@@ -71,8 +71,15 @@ class YearState:
 class _Run:
     """The state of one run; ``year()`` advances it."""
 
-    def __init__(self, settings: Settings, market: Market, rng: np.random.Generator):
+    def __init__(
+        self,
+        settings: Settings,
+        market: Market,
+        rng: np.random.Generator,
+        log: list | None = None,
+    ):
         self.s, self.m, self.rng = settings, market, rng
+        self.log = log  # when a list: one record per tender, direct award and recall
         self.u = market.unit_arrays()
         n = len(self.u["size"])
         self.n = n
@@ -130,7 +137,7 @@ class _Run:
         if year > 1 and s.entry_rate > 0:
             self.b.spawn(rng, self.m, int(rng.poisson(s.entry_rate)), s.eligible_kinds)
         if s.recall_year and year == s.recall_year:
-            self._recall(tally)
+            self._recall(tally, year)
         if not self.recalled:
             self._threat()
             last_resort = self.holder == self.b.last_resort
@@ -138,8 +145,11 @@ class _Run:
                 s, year, self.term_end, self.terminated, last_resort, self.strikes, rng
             )
             self.term_end[extend] = year + s.term
+            for unit in extend:
+                self.record(year, unit, "direct award", bids=0)
+            reasons = self._reasons(year, last_resort)
             order = rng.permutation(order)
-            tender.tender(self, order, year, tally)
+            tender.tender(self, order, year, tally, reasons)
             if year == 1:  # staggered first terms, so later rounds do not all fall at once
                 self.term_end[order] = year + rng.integers(1, s.term + 1, len(order))
             else:
@@ -208,7 +218,46 @@ class _Run:
     def _sigma(self, unit):
         return NOISE[0] + NOISE[1] * self.u["risk"][unit]
 
-    def _recall(self, tally) -> None:
+    def _reasons(self, year: int, last_resort: np.ndarray) -> np.ndarray:
+        """Why each unit would be let this year (for the tender log)."""
+        if year == 1:
+            return np.full(self.n, "first round", dtype=object)
+        return np.where(
+            self.terminated,
+            "failure",
+            np.where(last_resort, "re-let after step-in", "term end"),
+        ).astype(object)
+
+    def record(self, year: int, unit: int, reason: str, bids: int) -> None:
+        """One line of the tender log: the unit, what it is worth, who holds it now and why."""
+        if self.log is None:
+            return
+        cells = self.u["cells"][unit]
+        holder = self.holder[unit]
+        lead = holder == self.u["lead"][unit]
+        self.log.append(
+            {
+                "year": self.s.start_year + year,
+                "lot": self.m.unit_names[unit],
+                "areas": ";".join(
+                    dict.fromkeys(self.m.area_codes[a] for a in self.m.lot_area[cells])
+                ),
+                "services": ";".join(
+                    dict.fromkeys(self.m.service_ids[v] for v in self.m.lot_service[cells])
+                ),
+                "value_gbp": float(self.known[unit]) if self.known[unit] > 0 else None,
+                "bids": bids,
+                "winner_id": "original holders"
+                if lead and len(set(self.m.original[cells])) > 1
+                else self.b.ids[holder],
+                "winner": self.b.names[holder],
+                "winner_kind": self.b.kinds[holder],
+                "price_index": round(float(self.price[unit]), 4),
+                "reason": reason,
+            }
+        )
+
+    def _recall(self, tally, year: int) -> None:
         """A policy reversal: every unit goes back to its original holders; no more tenders."""
         lead = self.u["lead"]
         for unit in np.flatnonzero(self.holder != lead):
@@ -221,6 +270,7 @@ class _Run:
                 self.in_house[unit],
                 tally,
             )
+            self.record(year, unit, "recall", bids=0)
         self.terminated[:] = False
         self.recalled = True
 
@@ -329,10 +379,13 @@ class _Run:
             size[target] = 0
 
 
-def run(settings: Settings, market: Market, rng: np.random.Generator) -> Iterator[YearState]:
-    """Yearly states: the baseline first (``start_year``), then one per simulated year."""
+def run(
+    settings: Settings, market: Market, rng: np.random.Generator, log: list | None = None
+) -> Iterator[YearState]:
+    """Yearly states: the baseline first (``start_year``), then one per simulated year. With
+    ``log`` (a list), one record is appended per tender, direct award and recall."""
     settings.check()
-    state = _Run(settings, market, rng)
+    state = _Run(settings, market, rng, log)
     cells = state.cells()
     yield YearState(
         year=settings.start_year,

@@ -48,6 +48,20 @@ def simulate(settings: Settings, market: Market, seed: int, runs: int = 1, worke
     return summarise(results) if runs > 1 else results[0]
 
 
+def tender_log(settings: Settings, market: Market, seed: np.random.SeedSequence):
+    """Every tender, direct award and recall of one run, as a table (one row each)."""
+    import pandas as pd
+
+    log: list[dict] = []
+    for _ in run(settings, market, np.random.default_rng(seed), log):
+        pass
+    columns = [
+        "year", "lot", "areas", "services", "value_gbp", "bids", "winner_id", "winner",
+        "winner_kind", "price_index", "reason",
+    ]  # fmt: skip
+    return pd.DataFrame(log, columns=columns)
+
+
 def settings_dict(settings: Settings, seed: int, runs: int) -> dict:
     return {**settings.as_dict(), "seed": seed, "runs": runs}
 

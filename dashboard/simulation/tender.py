@@ -30,7 +30,7 @@ PUBLIC_STRETCH = 1.0
 PUBLIC_PREMIUM = 1.03
 
 
-def tender(run, order: np.ndarray, year: int, tally: dict) -> None:
+def tender(run, order: np.ndarray, year: int, tally: dict, reasons=None) -> None:
     """Tender the units in ``order``, one after another, so capacity and mobilisation fill.
 
     Three sorts of bid meet: the unit's original holders (to keep it or take it back),
@@ -106,6 +106,7 @@ def tender(run, order: np.ndarray, year: int, tally: dict) -> None:
         spend[rows] += s.bid_cost * value[i]
         bodies, p_price, p_quality, p_score = public(i, unit, value[i], current[i])
         n_bids += len(rows) + len(bodies)
+        bids_here = len(rows) + len(bodies) + int(o_allowed[i])
         best_score, kind, pick = -np.inf, "", -1
         if o_allowed[i]:
             best_score, kind = o_score[i], "original"
@@ -149,6 +150,8 @@ def tender(run, order: np.ndarray, year: int, tally: dict) -> None:
                 LAST_RESORT_PRICE, tally,
             )  # fmt: skip
         settle(i, run.holder[unit], value[i], current[i])
+        if reasons is not None:
+            run.record(year, unit, reasons[unit], bids=bids_here)
     tally["tenders"] += len(order)
     tally["bids"] += n_bids
     np.add.at(run.experience, run.unit_service[order], 1)
