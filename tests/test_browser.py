@@ -220,7 +220,9 @@ def test_a_planner_fires_up_the_centrifuge_and_watches_the_years(page, app_url):
     # Which areas flip first: the map over all the runs, with its legend.
     page.get_by_text("Year it first changes hands").click()
     page.wait_for_selector(IDLE, timeout=60_000)
-    page.get_by_text("First changes hands (median year)").first.wait_for(timeout=30_000)
+    page.get_by_text(
+        "the median year the area-service first leaves its original holder"
+    ).first.wait_for(timeout=30_000)
     page.get_by_role("heading", name="The map, year by year").scroll_into_view_if_needed()
     page.screenshot(path=SCREENSHOTS / "simulator_first_change.png")
     # Careless: leave the page and come back; the run and its settings are still there, and
