@@ -284,6 +284,23 @@ def test_a_simulator_link_reopens_and_reruns_its_settings():
     assert shown and shown[0].startswith("**Setting A** (term 4, tolerance 0.1) in 2056")
 
 
+def test_a_history_preset_sets_its_settings_and_sets_the_model_beside_the_history():
+    at = AppTest.from_file(SIMULATOR, default_timeout=180).run()
+    at.selectbox(key="sim_preset").select("s1_cct").run()
+    assert not at.exception
+    assert at.slider(key="s1_cct_a_term").value == 4
+    assert at.slider(key="s1_cct_a_price").value == 0.8
+    assert at.radio(key="s1_cct_a_spec").value == "input"
+    at.number_input[-1].set_value(3)  # runs
+    at.button[0].click().run()
+    assert not at.exception
+    verdict = [m.value for m in at.markdown if "of the history's figures reproduced" in m.value]
+    assert verdict and verdict[0].startswith("**Setting A**: ")
+    headline = [m.value for m in at.markdown if m.value.startswith("**Setting A** (")]
+    assert headline[0].startswith("**Setting A** (term 4, tolerance 0.3) in 2034")  # 8 years
+    assert at.query_params["preset"] == ["s1_cct"] or at.query_params["preset"] == "s1_cct"
+
+
 STUDIO = str(ROOT / "dashboard" / "pages" / "studio.py")
 
 

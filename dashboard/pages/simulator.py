@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 
 from dashboard import lads, population, scenarios
 from dashboard import simulation as sim
-from dashboard.simulation import money
+from dashboard.simulation import calibration, money
 from dashboard.ui import cache, maps, state
 from dashboard.ui import simulator as page
 from dashboard.ui.text import md
@@ -66,7 +66,6 @@ HELP = {
 def settings_form(column, label: str, key: str, preset: sim.Settings) -> sim.Settings:
     column.markdown(f"**{label}**")
     return preset.replace(
-        years=30,
         term=column.slider(
             "Term (years)", 1, 15, preset.term, key=f"{key}_term", help=HELP["term"]
         ),
@@ -134,7 +133,24 @@ def settings_form(column, label: str, key: str, preset: sim.Settings) -> sim.Set
     )
 
 
-chosen, refused = page.presets()
+HISTORIES = calibration.histories()
+preset = st.selectbox(
+    "Start from",
+    ["", *HISTORIES],
+    index=["", *HISTORIES].index(page.preset_from_url(HISTORIES)),
+    format_func=lambda k: (
+        "Today, with the default settings" if not k else f"History: {HISTORIES[k].name}"
+    ),
+    key="sim_preset",
+    help="A history preset sets the scope, the rules and the market of a real franchising "
+    "programme; after the run the page sets the model's figures beside the history's.",
+)
+story = HISTORIES.get(preset)
+if story:
+    st.markdown(f"**{md(story.name)}.** Stands in: {md(story.stand_in)}.")
+    with st.expander("Sources"):
+        st.markdown("\n".join(f"- {md(source)}" for source in story.sources))
+chosen, refused = page.presets(preset, story.settings if story else None)
 for problem in refused:
     st.warning(f"A setting in the link was not used: {md(problem)}.")
 # Outside the form, so that turning it on shows Setting B at once.
@@ -144,17 +160,23 @@ compare = st.toggle(
 with st.form("simulate"):
     lots_choice = st.selectbox(
         "What is tendered",
-        [PRESET, *saved],
+        [PRESET] if story else [PRESET, *saved],
         format_func=lambda n: (
-            "Every area × service, as today" if n == PRESET else f"Studio scenario: {md(n)}"
+            (f"The preset's scope: {md(story.stand_in)}" if story else "Every area × service")
+            if n == PRESET
+            else f"Studio scenario: {md(n)}"
         ),
         help="A studio scenario tenders each of its lots (its package over its areas) as one "
         "unit; everything else is tendered area by area.",
     )
     left, right = st.columns(2)
-    forms = {"A": settings_form(left, "Setting A", "a", chosen["A"])}
+    # Each starting point has its own widgets, so choosing a preset shows its values.
+    prefix = f"{preset}_" if preset else ""
+    forms = {"A": settings_form(left, "Setting A", f"{prefix}a", chosen["A"])}
     if compare:
-        forms["B"] = settings_form(right, "Setting B", "b", chosen["B"] or page.STARTING["B"])
+        forms["B"] = settings_form(
+            right, "Setting B", f"{prefix}b", chosen["B"] or chosen["A"].replace(term=10)
+        )
     row = st.columns(3)
     seed = row[0].number_input(
         "Seed", 0, 10**9, chosen["seed"], help="The same seed gives the same runs."
@@ -171,11 +193,19 @@ with st.form("simulate"):
 # A shared link runs its settings on opening.
 if started or (page.from_url() and page.RESULTS not in st.session_state and not refused):
     try:
-        market = market_for(lots_choice)
+        market = sim.market_for(forms["A"]) if story else market_for(lots_choice)
     except scenarios.ScenarioError as exc:
         st.error(f"The scenario could not be used: {md(exc)}")
         st.stop()
-    page.remember({"A": forms["A"], "B": forms.get("B"), "seed": int(seed), "runs": int(runs)})
+    page.remember(
+        {
+            "A": forms["A"],
+            "B": forms.get("B"),
+            "seed": int(seed),
+            "runs": int(runs),
+            "preset": preset,
+        }
+    )
     st.session_state["sim_market"] = market
     bar = st.progress(0.0, text="Spinning…")
     results = {}
@@ -201,9 +231,15 @@ if started or (page.from_url() and page.RESULTS not in st.session_state and not 
                 name: sim.cumulative(batch, name)
                 for name in ("transition_cost_gbp", "termination_cost_gbp")
             },
+            "history": story.check(batch) if story else None,
         }
     bar.empty()
-    st.session_state[page.RESULTS] = {"seed": int(seed), "runs": int(runs), "by": results}
+    st.session_state[page.RESULTS] = {
+        "seed": int(seed),
+        "runs": int(runs),
+        "by": results,
+        "preset": story.name if story else None,
+    }
 
 results = st.session_state.get(page.RESULTS)
 if not results:
@@ -213,6 +249,8 @@ if not results:
 page.write_url()
 by = results["by"]
 market = st.session_state.get("sim_market") or market_for(PRESET)
+if results.get("preset"):
+    st.caption(f"These results started from the preset {md(results['preset'])}.")
 if market.scenario:
     st.caption(
         f"Tendered: the lots of the studio scenario '{md(market.scenario)}' as "
@@ -225,6 +263,8 @@ years = [s.year for s in first_states]
 year = controls[0].select_slider("Year", years, value=years[-1], key="sim_year")
 services = dict(zip(baseline.services["id"], baseline.services["name"], strict=True))
 in_scope = [s for s in services if s in market.service_ids]
+if st.session_state.get("sim_service") not in in_scope:
+    st.session_state["sim_service"] = in_scope[0]
 service = controls[1].selectbox("Service", in_scope, format_func=services.get, key="sim_service")
 SHOW = {
     "holder": "Holder",
@@ -375,6 +415,35 @@ downloads[1].download_button(
     "price (share of today's cost) and why it was let: the first round, term end, failure, "
     "re-let after the state stepped in, direct award or recall.",
 )
+
+checked = {label: r["history"] for label, r in by.items() if r.get("history")}
+if checked:
+    st.subheader("Against history")
+    for label, found in checked.items():
+        st.markdown(
+            f"**Setting {label}**: {sum(r.passed for r in found)} of {len(found)} "
+            "of the history's figures reproduced."
+        )
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Target": [r.name for r in found],
+                    "History": [r.band_text for r in found],
+                    "Model: median (10–90%)": [
+                        f"{r.median:.3f} ({r.p10:.3f} to {r.p90:.3f})" for r in found
+                    ],
+                    "Reproduced": ["yes" if r.passed else "no" for r in found],
+                    "Source": [r.source for r in found],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    st.caption(
+        "The history's bands come from scenarios/history/ (see docs/simulation.md, section 8); "
+        "`centrifuge calibrate` checks them with 20 runs each. With fewer runs, or other "
+        "settings, the model's figures move."
+    )
 
 st.subheader("How the landscape changes")
 long = pd.concat([sim.band_frame(r["rows"], f"Setting {k}") for k, r in by.items()])

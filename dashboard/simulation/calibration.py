@@ -111,18 +111,54 @@ def scenario_files() -> list[Path]:
     return sorted(HISTORY.glob("*.toml"))
 
 
+@dataclass(frozen=True)
+class History:
+    """A calibration scenario: its settings, its story and sources, and its targets."""
+
+    key: str
+    name: str
+    stand_in: str
+    sources: tuple[str, ...]
+    settings: Settings
+    targets: tuple[dict, ...]
+
+    @property
+    def label(self) -> str:
+        return self.name.split(" - ")[0]
+
+    def check(self, runs: list[list[dict]]) -> list[Result]:
+        """Each target against these runs' per-year figures."""
+        return [
+            _result(self.label, t["name"], band_of(t), evaluate(t, runs), t.get("source", ""))
+            for t in self.targets
+        ]
+
+
+def history(path: Path) -> History:
+    text = path.read_text(encoding="utf-8")
+    doc = tomllib.loads(text)
+    about = doc.get("about", {})
+    return History(
+        key=path.stem,
+        name=about.get("name", path.stem),
+        stand_in=about.get("stand_in", ""),
+        sources=tuple(about.get("sources", [])),
+        settings=from_toml(text),
+        targets=tuple(doc.get("targets", [])),
+    )
+
+
+def histories() -> dict[str, History]:
+    """The calibration scenarios by key (the file's name without ``.toml``)."""
+    return {h.key: h for h in map(history, scenario_files())}
+
+
 def run_scenario(
     path: Path, market_for: Callable[[Settings], Market], seeds: int, workers: int
 ) -> list[Result]:
-    text = path.read_text(encoding="utf-8")
-    doc = tomllib.loads(text)
-    settings = from_toml(text)
-    runs = many(settings, market_for(settings), 1, seeds, workers)
-    label = doc.get("about", {}).get("name", path.stem).split(" - ")[0]
-    return [
-        _result(label, t["name"], band_of(t), evaluate(t, runs), t.get("source", ""))
-        for t in doc.get("targets", [])
-    ]
+    scenario = history(path)
+    settings = scenario.settings
+    return scenario.check(many(settings, market_for(settings), 1, seeds, workers))
 
 
 def patterns(market: Market, seeds: int, workers: int) -> list[Result]:

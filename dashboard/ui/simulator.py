@@ -27,16 +27,25 @@ RESULTS = "sim_results"
 STARTING = {"A": sim.Settings(term=3), "B": sim.Settings(term=10)}
 
 
-def presets() -> tuple[dict, list[str]]:
+def preset_from_url(keys) -> str:
+    """The history preset a link names ("" for none, or when it names none we know)."""
+    wanted = st.query_params.get("preset", "")
+    return wanted if wanted in keys else ""
+
+
+def presets(preset: str = "", start: sim.Settings | None = None) -> tuple[dict, list[str]]:
     """The form's starting values: the last run's (they survive leaving the page), else the
-    URL's (a shared link), else the defaults; and a sentence for each URL value refused."""
-    if SETTINGS in st.session_state:
-        return st.session_state[SETTINGS], []
+    URL's (a shared link), else ``start`` (a history preset's settings, or the defaults); and
+    a sentence for each URL value refused."""
+    saved = st.session_state.get(SETTINGS)
+    if saved is not None and saved.get("preset", "") == preset:
+        return saved, []
     problems: list[str] = []
-    chosen = {"A": STARTING["A"], "B": None, "seed": 1, "runs": 20}
-    params = st.query_params
+    first = {"A": start or STARTING["A"], "B": start.replace(term=10) if start else STARTING["B"]}
+    chosen = {"A": first["A"], "B": None, "seed": 1, "runs": 20, "preset": preset}
+    params = st.query_params if saved is None else {}
     for label, prefix in (("A", ""), ("B", "b_")):
-        base = STARTING[label]
+        base = first[label]
         changes = {}
         for name in FORM:
             raw = params.get(prefix + name)
@@ -72,7 +81,7 @@ def _parse(name: str, raw: str):
 
 def from_url() -> bool:
     """Whether the URL names a run (a shared link that should run on opening)."""
-    return any(name in st.query_params for name in [*FORM, "seed", "runs"])
+    return any(name in st.query_params for name in [*FORM, "seed", "runs", "preset"])
 
 
 def remember(chosen: dict) -> None:
@@ -87,6 +96,8 @@ def write_url() -> None:
     if chosen is None:
         return
     params = {"seed": str(chosen["seed"]), "runs": str(chosen["runs"])}
+    if chosen.get("preset"):
+        params["preset"] = chosen["preset"]
     for label, prefix in (("A", ""), ("B", "b_")):
         settings = chosen[label]
         if settings is None:
