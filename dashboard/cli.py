@@ -267,6 +267,70 @@ def _year_table(rows: list[dict], market, settings) -> str:
     return "\n".join(lines)
 
 
+def sweep(args: argparse.Namespace) -> int:
+    from dashboard.simulation import settings as spec
+    from dashboard.simulation import sweep as sweeps
+
+    swept: dict[str, list] = {}
+    try:
+        for name in sweeps.SWEEPABLE:
+            given = getattr(args, name, None)
+            if given is None:
+                continue
+            values = sweeps.parse(name, given)
+            if len(values) > 1:
+                swept[name] = values
+            setattr(args, name, None if len(values) > 1 else given)
+        if not swept:
+            return _fail("name at least one setting with two or more values, e.g. --term 2,5,10")
+        base = _settings(args)
+        market = simulation.market_for(base, scenario_path=args.scenario, values_path=args.values)
+    except franchises.DataError as exc:
+        return _fail(f"{exc}; run: centrifuge validate {exc.directory}")
+    except (ValueError, spec.SettingsError) as exc:
+        return _fail(str(exc))
+    total = len(sweeps.grid(swept)) * args.runs
+
+    def progress(done: int, total: int) -> None:
+        width = 30
+        filled = round(width * done / total)
+        end = "\n" if done == total else ""
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} runs", end=end,
+              file=sys.stderr, flush=True)  # fmt: skip
+
+    try:
+        if args.dask:
+            try:
+                from distributed import Client
+
+                client = Client(args.dask, timeout="10s")
+            except OSError as exc:
+                return _fail(f"could not reach the Dask scheduler at {args.dask[:80]}: {exc}")
+            with client:
+                table = sweeps.sweep(
+                    base, market, swept, args.seed, args.runs, client.get_executor(), progress
+                )
+        elif args.workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=args.workers) as pool:
+                table = sweeps.sweep(base, market, swept, args.seed, args.runs, pool, progress)
+        else:
+            table = sweeps.sweep(base, market, swept, args.seed, args.runs, None, progress)
+    except (ValueError, spec.SettingsError) as exc:
+        return _fail(str(exc))
+    out = Path(args.csv)
+    if not out.parent.is_dir():
+        return _fail(f"cannot write {out}: folder {out.parent} does not exist")
+    out.write_text(table.to_csv(index=False), encoding="utf-8")
+    print(
+        f"wrote {len(table)} rows ({total // args.runs} combinations × {base.years + 1} years, "
+        f"{args.runs} runs each) to {out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def calibrate(args: argparse.Namespace) -> int:
     from dashboard.simulation import calibration
 
@@ -358,6 +422,25 @@ def parser() -> argparse.ArgumentParser:
         "services, value, bids, winner, kind, price and reason",
     )
     sim.set_defaults(func=simulate)
+    swp = sub.add_parser(
+        "sweep",
+        help="run the simulator over a grid of settings (the phase diagram)",
+        description="Give a setting two or more values to sweep it (--term 2,5,10); one "
+        "value, a settings file (--settings) or the defaults fix the others. Writes one row "
+        "per combination and year with each figure's median and 10-90%% band.",
+    )
+    swp.add_argument("--settings", metavar="FILE.toml", help="a settings file")
+    swp.add_argument("--scenario", metavar="FILE", help="a studio scenario file (.json)")
+    swp.add_argument("--values", metavar="FILE.csv", help="your own annual values")
+    _setting_options(swp, lists=True)
+    swp.add_argument("--seed", type=int, default=1)
+    swp.add_argument("--runs", type=int, default=5, help="runs per combination (default 5)")
+    swp.add_argument("--workers", type=int, default=1, help="local processes")
+    swp.add_argument(
+        "--dask", metavar="ADDRESS", help="a Dask scheduler, e.g. tcp://127.0.0.1:8786"
+    )
+    swp.add_argument("--csv", metavar="FILE", required=True, help="where to write the table")
+    swp.set_defaults(func=sweep)
     cal = sub.add_parser(
         "calibrate",
         help="check the simulator against franchising history (scenarios/history/)",
@@ -372,10 +455,12 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def _setting_options(parser: argparse.ArgumentParser) -> None:
+def _setting_options(parser: argparse.ArgumentParser, lists: bool = False) -> None:
     """One option per setting (``--failure-tolerance``…), each defaulting to the file's value
-    or the documented default."""
+    or the documented default; with ``lists``, the settings a sweep may vary take
+    comma-separated values."""
     from dashboard.simulation import settings as spec
+    from dashboard.simulation.sweep import SWEEPABLE
 
     defaults = simulation.Settings()
     for name, (table, kind, _rule, words) in spec.SPEC.items():
@@ -385,7 +470,9 @@ def _setting_options(parser: argparse.ArgumentParser) -> None:
         default = getattr(defaults, name)
         shown = ",".join(default) if isinstance(default, tuple) else default
         text = f"[{table}] {name}: {words} (default {shown if shown != '' else 'none'})"
-        if kind is tuple:
+        if lists and name in SWEEPABLE:
+            parser.add_argument(flag, dest=name, metavar="V1,V2", help=text.replace("%", "%%"))
+        elif kind is tuple:
             parser.add_argument(flag, dest=name, metavar="A,B", help=text.replace("%", "%%"))
         elif kind is bool:
             parser.add_argument(flag, dest=name, choices=["true", "false"], help=text)
