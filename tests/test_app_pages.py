@@ -301,6 +301,25 @@ def test_a_history_preset_sets_its_settings_and_sets_the_model_beside_the_histor
     assert at.query_params["preset"] == ["s1_cct"] or at.query_params["preset"] == "s1_cct"
 
 
+def test_a_sweep_draws_the_phase_diagram_and_refuses_bad_values():
+    at = AppTest.from_file(SIMULATOR, default_timeout=180)
+    at.query_params.update({"preset": "s1_cct", "runs": "1"})
+    at.run()
+    at.text_input(key="sweep_first_values").set_value("2,x")
+    at.button(key="FormSubmitter:sweep-Run the sweep").click().run()
+    assert any("term: 'x' is not a number" in literal(e.value) for e in at.error)
+    at.text_input(key="sweep_first_values").set_value("2,6")
+    at.text_input(key="sweep_second_values").set_value("0.05,0.3")
+    at.number_input(key="sweep_runs").set_value(1)
+    at.button(key="FormSubmitter:sweep-Run the sweep").click().run()
+    assert not at.exception and not at.error
+    table = at.session_state["sim_sweep"]["table"]
+    assert set(zip(table["term"], table["failure_tolerance"], strict=True)) == {
+        (2, 0.05), (2, 0.3), (6, 0.05), (6, 0.3)
+    }  # fmt: skip
+    assert at.selectbox(key="sweep_year").value == 2034  # the last year of an 8-year run
+
+
 STUDIO = str(ROOT / "dashboard" / "pages" / "studio.py")
 
 

@@ -445,6 +445,89 @@ if checked:
         "settings, the model's figures move."
     )
 
+st.subheader("Sweep: the phase diagram")
+st.caption(
+    "Run Setting A again over a grid of one or two of its settings, over the same areas and "
+    "services, and see one figure in one year across the grid. Each cell is the median of its "
+    "runs; hover for the 10–90% band. From the command line, `centrifuge sweep` does the same "
+    "on local processes or a Dask cluster."
+)
+with st.form("sweep"):
+    cols = st.columns(2)
+    first = cols[0].selectbox(
+        "First setting", list(page.NAMES), format_func=page.NAMES.get, key="sweep_first"
+    )
+    first_values = cols[0].text_input("Its values", "2,3,5,7,10", key="sweep_first_values")
+    second = cols[1].selectbox(
+        "Second setting (optional)",
+        ["", *page.NAMES],
+        index=2,
+        format_func=lambda n: page.NAMES.get(n, "None"),
+        key="sweep_second",
+    )
+    second_values = cols[1].text_input("Its values", "0.05,0.1,0.2,0.3", key="sweep_second_values")
+    sweep_runs = st.number_input("Runs per cell", 1, 20, 3, key="sweep_runs")
+    swept = st.form_submit_button("Run the sweep")
+if swept:
+    from dashboard.simulation import sweep as sweeps
+
+    try:
+        grid = {first: sweeps.parse(first, first_values)}
+        if second and second != first:
+            grid[second] = sweeps.parse(second, second_values)
+        total = len(sweeps.grid(grid)) * int(sweep_runs)
+        if total > 400:
+            raise sim.SettingsError(
+                f"this sweep asks for {total} runs; the page runs at most 400 (use "
+                "`centrifuge sweep` for more)"
+            )
+    except sim.SettingsError as exc:
+        st.error(f"The sweep could not run: {md(exc)}.")
+    else:
+        bar = st.progress(0.0, text="Sweeping…")
+        table = sweeps.sweep(
+            by["A"]["settings"],
+            market,
+            grid,
+            results["seed"],
+            int(sweep_runs),
+            progress=lambda done, total: bar.progress(done / total, f"Run {done} of {total}"),
+        )
+        bar.empty()
+        st.session_state["sim_sweep"] = {"table": table, "grid": list(grid), "runs": sweep_runs}
+done_sweep = st.session_state.get("sim_sweep")
+if done_sweep:
+    from dashboard.simulation import sweep as sweeps
+
+    names = done_sweep["grid"]
+    cols = st.columns(2)
+    figure = cols[0].selectbox(
+        "Figure",
+        [m for m, *_ in page.CHARTS],
+        format_func=lambda m: next(t for n, t, *_ in page.CHARTS if n == m),
+        key="sweep_figure",
+    )
+    swept_years = sorted(set(done_sweep["table"]["year"]))[1:]
+    sweep_year = cols[1].selectbox(
+        "In year", swept_years, index=min(11, len(swept_years) - 1), key="sweep_year"
+    )
+    frame = sweeps.at_year(done_sweep["table"], sweep_year, figure)
+    st.altair_chart(
+        page.phase_chart(frame, names[0], names[1] if len(names) > 1 else None, figure),
+        width="stretch",
+    )
+    st.caption(
+        f"In {sweep_year}; each cell the median of {done_sweep['runs']} runs of Setting A "
+        "with the other settings as they are."
+    )
+    sweep_csv = done_sweep["table"]
+    st.download_button(
+        "Download the sweep (CSV)",
+        lambda: sweep_csv.to_csv(index=False),
+        "centrifuge-sweep.csv",
+        "text/csv",
+    )
+
 st.subheader("How the landscape changes")
 long = pd.concat([sim.band_frame(r["rows"], f"Setting {k}") for k, r in by.items()])
 charts = st.columns(2)

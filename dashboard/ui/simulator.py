@@ -160,6 +160,68 @@ def chart(long: pd.DataFrame, metric: str, title: str, axis: str, share: bool) -
     return (band + line).properties(title=title, height=220)
 
 
+NAMES = {
+    "term": "Term (years)",
+    "failure_tolerance": "Failure tolerance",
+    "incumbent_advantage": "Incumbent advantage",
+    "price_weight": "Price weight",
+    "local_voice": "Local voice",
+    "challengers": "Challengers at the start",
+    "entry_rate": "New challengers a year",
+    "direct_award_share": "Share of re-lets directly awarded",
+    "merger_rate": "Merger rate",
+}
+
+
+def phase_chart(frame: pd.DataFrame, first: str, second: str | None, figure: str) -> alt.Chart:
+    """A heat map of ``figure`` over two swept settings (or a line with its band over one),
+    the band in the tooltip."""
+    title, axis, share = next((t, a, s) for m, t, a, s in CHARTS if m == figure)
+    fmt = ".0%" if share else ",.2~f"
+    tooltip = [
+        alt.Tooltip(f"{figure}:Q", title="Median", format=fmt),
+        alt.Tooltip(f"{figure}_p10:Q", title="10%", format=fmt),
+        alt.Tooltip(f"{figure}_p90:Q", title="90%", format=fmt),
+    ]
+    x = alt.X(f"{first}:O", title=NAMES.get(first, first))
+    if second is None:
+        base = alt.Chart(frame).encode(x=x)
+        band = base.mark_area(opacity=0.2, color="#c0392b").encode(
+            y=alt.Y(f"{figure}_p10:Q", title=axis, axis=alt.Axis(format=fmt)),
+            y2=f"{figure}_p90:Q",
+        )
+        line = base.mark_line(point=True, color="#c0392b").encode(
+            y=alt.Y(f"{figure}:Q", title=axis), tooltip=[alt.Tooltip(f"{first}:O"), *tooltip]
+        )
+        return (band + line).properties(title=title, height=300)
+    cells = (
+        alt.Chart(frame)
+        .mark_rect()
+        .encode(
+            x=x,
+            y=alt.Y(f"{second}:O", title=NAMES.get(second, second), sort="descending"),
+            color=alt.Color(
+                f"{figure}:Q",
+                title=axis,
+                scale=alt.Scale(scheme="reds"),
+                legend=alt.Legend(format=fmt),
+            ),
+            tooltip=[alt.Tooltip(f"{first}:O"), alt.Tooltip(f"{second}:O"), *tooltip],
+        )
+    )
+    text = (
+        alt.Chart(frame)
+        .mark_text(fontSize=12)
+        .encode(
+            x=x,
+            y=alt.Y(f"{second}:O", sort="descending"),
+            text=alt.Text(f"{figure}:Q", format=fmt),
+            color=alt.value("#1b1b1b"),
+        )
+    )
+    return (cells + text).properties(title=title, height=320)
+
+
 def legend(frame: pd.DataFrame, title: str, order_by_key: bool = False) -> None:
     """A legend table for a map frame (code, key, label, colour): swatch, label, areas and
     residents where known."""
