@@ -320,6 +320,19 @@ def test_a_sweep_draws_the_phase_diagram_and_refuses_bad_values():
     assert at.selectbox(key="sweep_year").value == 2034  # the last year of an 8-year run
 
 
+def test_a_settings_file_loads_into_the_form_and_a_bad_one_is_named():
+    at = AppTest.from_file(SIMULATOR, default_timeout=180).run()
+    at.file_uploader(key="sim_settings_file").upload(
+        "mine.toml", b"[market]\nterm = 6\nfailure_tolerance = 0.15\n"
+    ).run()
+    assert not at.exception
+    assert at.slider(key="v1_a_term").value == 6
+    assert at.slider(key="v1_a_tolerance").value == 0.15
+    at.file_uploader(key="sim_settings_file").upload("bad.toml", b"[market]\nterms = 6\n").run()
+    assert any("unknown setting 'terms'" in literal(e.value) for e in at.error)
+    assert at.slider(key="v1_a_term").value == 6  # nothing already set is lost
+
+
 STUDIO = str(ROOT / "dashboard" / "pages" / "studio.py")
 
 

@@ -171,7 +171,8 @@ with st.form("simulate"):
     )
     left, right = st.columns(2)
     # Each starting point has its own widgets, so choosing a preset shows its values.
-    prefix = f"{preset}_" if preset else ""
+    version = st.session_state.get("sim_form_version", 0)  # a loaded file starts afresh
+    prefix = (f"{preset}_" if preset else "") + (f"v{version}_" if version else "")
     forms = {"A": settings_form(left, "Setting A", f"{prefix}a", chosen["A"])}
     if compare:
         forms["B"] = settings_form(
@@ -190,10 +191,35 @@ with st.form("simulate"):
     )
     started = row[2].form_submit_button("Fire up the centrifuge", type="primary")
 
+with st.expander("Settings file: save these settings, or load yours"):
+    st.download_button(
+        "Download Setting A as a settings file (.toml)",
+        lambda: forms["A"].to_toml(),
+        "centrifuge-settings.toml",
+        "application/toml",
+        help="The same file `centrifuge simulate --settings FILE.toml` reads.",
+    )
+    upload = st.file_uploader(
+        "Load a settings file into Setting A",
+        type=["toml"],
+        key="sim_settings_file",
+        help="Tables [market], [rules] and [scope]; anything left out takes its default.",
+    )
+    loaded_settings, problem = page.read_upload(upload)
+    if problem:
+        st.error(f"The settings file was not used: {md(problem)}")
+    elif loaded_settings is not None:
+        page.remember({**chosen, "A": loaded_settings, "preset": preset})
+        st.session_state["sim_form_version"] = st.session_state.get("sim_form_version", 0) + 1
+        st.rerun()
+
 # A shared link runs its settings on opening.
 if started or (page.from_url() and page.RESULTS not in st.session_state and not refused):
     try:
-        market = sim.market_for(forms["A"]) if story else market_for(lots_choice)
+        if lots_choice == PRESET:  # the settings' own scope (a preset's, or a loaded file's)
+            market = sim.market_for(forms["A"], baseline=baseline, areas=lads.lad_table())
+        else:
+            market = market_for(lots_choice)
     except scenarios.ScenarioError as exc:
         st.error(f"The scenario could not be used: {md(exc)}")
         st.stop()
@@ -345,6 +371,12 @@ st.caption(
     "Northern Ireland, whose figures are unknown)."
 )
 st.dataframe(page.money_table(by, year, years[1]), width="stretch")
+with st.expander("By service"):
+    st.dataframe(page.money_by_service(by, year, services), hide_index=True, width="stretch")
+    st.caption(
+        "Universal Credit has no sourced value, so it is not in these sums; see "
+        "data/simulation/README.md."
+    )
 
 st.subheader("Which areas flip first")
 names = dict(zip(loaded.table["code"], loaded.table["name"], strict=False))
@@ -370,6 +402,8 @@ st.dataframe(
             "first_change_year_p90",
             "changed_by",
             "share_of_runs_failed",
+            "annual_value_gbp",
+            "final_spend_gbp",
         ]
     ],
     hide_index=True,
@@ -391,6 +425,12 @@ st.dataframe(
         ),
         "share_of_runs_failed": st.column_config.ProgressColumn(
             "Failed", format="percent", min_value=0.0, max_value=1.0
+        ),
+        "annual_value_gbp": st.column_config.NumberColumn(
+            "Value today (£)", format="localized", help=money.LABEL
+        ),
+        "final_spend_gbp": st.column_config.NumberColumn(
+            f"Cost in {years[-1]} (£, median)", format="localized", help=money.LABEL
         ),
     },
 )

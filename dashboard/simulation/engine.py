@@ -62,6 +62,7 @@ class YearState:
     year: int
     holder: np.ndarray  # bidder index per cell
     failed: np.ndarray  # bool per cell: terminated or its holder insolvent this year
+    price: np.ndarray  # per cell: what the state pays, as a share of today's cost
     metrics: dict
     bidder_ids: tuple[str, ...]
     bidder_names: tuple[str, ...]
@@ -174,6 +175,7 @@ class _Run:
             year=s.start_year + year,
             holder=cells,
             failed=failed_units[self.m.unit_of],
+            price=self.price[self.m.unit_of].copy(),
             metrics=figures,
             bidder_ids=tuple(self.b.ids),
             bidder_names=tuple(self.b.names),
@@ -391,6 +393,7 @@ def run(
         year=settings.start_year,
         holder=cells,
         failed=np.zeros(market.lots, dtype=bool),
+        price=np.ones(market.lots),
         metrics=metrics.year_figures(state, cells, None, failures=0),
         bidder_ids=tuple(state.b.ids),
         bidder_names=tuple(state.b.names),

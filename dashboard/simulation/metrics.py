@@ -96,6 +96,13 @@ def year_figures(run, cells: np.ndarray, tally: dict | None, failures: int) -> d
         "termination_cost_gbp": float(tally.get("termination", 0.0)) if money else None,
         "at_stake_gbp": float(tally.get("stake", 0.0)) if money else None,
         "kind_shares": dict(sorted(kinds.items())),
+        # £ a year paid for each service, over its cells with a known value.
+        "spend_by_service": {
+            market.service_ids[v]: float(
+                np.sum((price_cells * value)[has_value & (market.lot_service == v)])
+            )
+            for v in np.unique(market.lot_service[has_value])
+        },
     }
 
 
@@ -134,10 +141,11 @@ def summarise(results: list[list[dict]]) -> list[dict]:
             row[name] = float(np.median(values))
             row[f"{name}_p10"] = float(np.percentile(values, 10))
             row[f"{name}_p90"] = float(np.percentile(values, 90))
-        kinds = sorted({k for r in year_rows for k in r["kind_shares"]})
-        row["kind_shares"] = {
-            k: float(np.median([r["kind_shares"].get(k, 0.0) for r in year_rows])) for k in kinds
-        }
+        for shares in ("kind_shares", "spend_by_service"):
+            keys = sorted({k for r in year_rows for k in r[shares]})
+            row[shares] = {
+                k: float(np.median([r[shares].get(k, 0.0) for r in year_rows])) for k in keys
+            }
         rows.append(row)
     return rows
 

@@ -117,7 +117,7 @@ def run_with_cells(args: tuple[Settings, Market, np.random.SeedSequence]) -> dic
         failed |= state.failed
         rows.append({"year": state.year, **state.metrics})
     kinds = np.array(state.bidder_kinds, dtype=object)[state.holder]
-    return {"rows": rows, "first": first, "failed": failed, "kind": kinds}
+    return {"rows": rows, "first": first, "failed": failed, "kind": kinds, "price": state.price}
 
 
 def simulate_per_area(
@@ -158,6 +158,11 @@ def per_area_frame(market: Market, cells: list[dict]):
         frame[f"first_change_year{name}"] = _year_or_never(years)
     frame["share_of_runs_changed"] = np.isfinite(first).mean(axis=0)
     frame["share_of_runs_failed"] = np.vstack([c["failed"] for c in cells]).mean(axis=0)
+    # Money per area-service: its indicative value, and what it costs at the end (medians).
+    frame["annual_value_gbp"] = np.where(np.isnan(market.cell_value), np.nan, market.cell_value)
+    price = np.median(np.vstack([c["price"] for c in cells]), axis=0)
+    frame["final_price_index"] = price
+    frame["final_spend_gbp"] = frame["annual_value_gbp"] * price
     kinds = np.vstack([c["kind"] for c in cells])
     for kind in sorted(set(kinds.ravel())):
         frame[f"final_{kind}"] = (kinds == kind).mean(axis=0)

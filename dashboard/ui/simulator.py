@@ -79,6 +79,30 @@ def _parse(name: str, raw: str):
         raise spec.SettingsError(f"{name} must be a number") from None
 
 
+MAX_SETTINGS_FILE = 64_000
+
+
+def read_upload(upload) -> tuple[sim.Settings | None, str | None]:
+    """A newly uploaded settings file's settings, or the problem with it (each file once)."""
+    if upload is None or st.session_state.get("sim_settings_file_seen") == upload.file_id:
+        return None, None
+    st.session_state["sim_settings_file_seen"] = upload.file_id
+    data = upload.getvalue()
+    if not data.strip():
+        return None, "the file is empty"
+    if len(data) > MAX_SETTINGS_FILE:
+        return None, f"the file is larger than {MAX_SETTINGS_FILE // 1000} kB"
+    try:
+        settings = spec.from_toml(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None, "the file is not UTF-8 text"
+    except spec.SettingsError as exc:
+        return None, str(exc)
+    if settings.lots.endswith(".json") or settings.values:
+        return None, "lots and values name files on a computer; load the scenario in the studio"
+    return settings, None
+
+
 def from_url() -> bool:
     """Whether the URL names a run (a shared link that should run on opening)."""
     return any(name in st.query_params for name in [*FORM, "seed", "runs", "preset"])
@@ -286,6 +310,24 @@ def money_table(by: dict, year: int, first_year: int) -> pd.DataFrame:
             f"Cost of ending early, {first_year}–{year}": summed(moved["termination_cost_gbp"]),
         }
     return pd.DataFrame(columns)
+
+
+def money_by_service(by: dict, year: int, names: dict[str, str]) -> pd.DataFrame:
+    """Per service: what it costs today and, per setting, in ``year`` (medians over runs)."""
+    first = next(iter(by.values()))["rows"]
+    today = first[0]["spend_by_service"]
+    table = {
+        "Service": [names.get(s, s) for s in today],
+        "Today": [pounds(v) for v in today.values()],
+    }
+    for label, result in by.items():
+        row = next(r for r in result["rows"] if r["year"] == year)
+        spend = row["spend_by_service"]
+        table[f"Setting {label}, {year}"] = [pounds(spend.get(s)) for s in today]
+        table[f"Saved, setting {label}"] = [
+            pounds(today[s] - spend[s]) if s in spend else "unknown" for s in today
+        ]
+    return pd.DataFrame(table)
 
 
 def pounds(value: float | None) -> str:
