@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import HOSTILE_NAME, SCREENSHOTS, RunningApp
@@ -238,6 +240,48 @@ def test_a_planner_fires_up_the_centrifuge_and_watches_the_years(page, app_url):
     shared.goto(page.url.replace("term=3", "term=5"))
     shared.get_by_text("Setting A (term 5, tolerance 0.2) in 2056").wait_for(timeout=120_000)
     shared.close()
+    assert page.dialogs == []
+
+
+def test_a_planner_runs_a_history_preset_sweeps_it_and_downloads_every_area(page, app_url):
+    page.goto(f"{app_url}/simulator")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    box = page.get_by_role("combobox", name="Start from")
+    box.click()
+    page.keyboard.type("rail")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_text("Stands in: Universal Credit and housing benefit").wait_for(timeout=30_000)
+    page.get_by_role("spinbutton", name="Runs", exact=True).fill("3")
+    page.get_by_role("button", name="Fire up the centrifuge").click()
+    page.get_by_text("of the history's figures reproduced").first.wait_for(timeout=120_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    assert "preset=s3_rail" in page.url and "term=7" in page.url
+    slider = page.locator("input[type=range][aria-label='Year']")
+    slider.focus()
+    page.keyboard.press("Home")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_text("(term 7, tolerance 0.2) in 2026: incumbents hold 100%").wait_for(
+        timeout=30_000
+    )
+    page.keyboard.press("End")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    headline = page.get_by_text("Medians of 3 runs").first.inner_text()
+    assert "in 2049: incumbents hold 0% of area-services" in headline
+    page.get_by_role("spinbutton", name="Runs per cell").fill("1")
+    page.get_by_role("textbox", name="Its values").first.fill("3,7")
+    page.get_by_role("textbox", name="Its values").nth(1).fill("0.05,0.3")
+    page.get_by_role("button", name="Run the sweep").click()
+    page.get_by_role("button", name="Download the sweep (CSV)").wait_for(timeout=120_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_role("heading", name="Sweep: the phase diagram").scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    page.screenshot(path=SCREENSHOTS / "simulator_sweep.png")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download every area-service (CSV)").click()
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("area_code,service_id,first_change_year")
+    assert len(lines) == 1 + 361 * 2  # the preset's scope: two services in every area
     assert page.dialogs == []
 
 

@@ -207,7 +207,7 @@ def phase_chart(frame: pd.DataFrame, first: str, second: str | None, figure: str
         alt.Tooltip(f"{figure}_p10:Q", title="10%", format=fmt),
         alt.Tooltip(f"{figure}_p90:Q", title="90%", format=fmt),
     ]
-    x = alt.X(f"{first}:O", title=NAMES.get(first, first))
+    x = alt.X(f"{first}:O", title=NAMES.get(first, first), axis=alt.Axis(labelAngle=0))
     if second is None:
         base = alt.Chart(frame).encode(x=x)
         band = base.mark_area(opacity=0.2, color="#c0392b").encode(
