@@ -403,7 +403,7 @@ st.dataframe(
             "changed_by",
             "share_of_runs_failed",
             "annual_value_gbp",
-            "final_spend_gbp",
+            "spend_at_end_gbp",
         ]
     ],
     hide_index=True,
@@ -429,7 +429,7 @@ st.dataframe(
         "annual_value_gbp": st.column_config.NumberColumn(
             "Value today (£)", format="localized", help=money.LABEL
         ),
-        "final_spend_gbp": st.column_config.NumberColumn(
+        "spend_at_end_gbp": st.column_config.NumberColumn(
             f"Cost in {years[-1]} (£, median)", format="localized", help=money.LABEL
         ),
     },

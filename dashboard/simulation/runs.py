@@ -161,8 +161,8 @@ def per_area_frame(market: Market, cells: list[dict]):
     # Money per area-service: its indicative value, and what it costs at the end (medians).
     frame["annual_value_gbp"] = np.where(np.isnan(market.cell_value), np.nan, market.cell_value)
     price = np.median(np.vstack([c["price"] for c in cells]), axis=0)
-    frame["final_price_index"] = price
-    frame["final_spend_gbp"] = frame["annual_value_gbp"] * price
+    frame["price_index_at_end"] = price
+    frame["spend_at_end_gbp"] = frame["annual_value_gbp"] * price
     kinds = np.vstack([c["kind"] for c in cells])
     for kind in sorted(set(kinds.ravel())):
         frame[f"final_{kind}"] = (kinds == kind).mean(axis=0)
