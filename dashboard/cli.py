@@ -325,7 +325,7 @@ def sweep(args: argparse.Namespace) -> int:
     out.write_text(table.to_csv(index=False), encoding="utf-8")
     print(
         f"wrote {len(table)} rows ({total // args.runs} combinations × {base.years + 1} years, "
-        f"{args.runs} runs each) to {out}",
+        f"{args.runs} run{'s' if args.runs != 1 else ''} each) to {out}",
         file=sys.stderr,
     )
     return 0
@@ -391,19 +391,7 @@ def parser() -> argparse.ArgumentParser:
         "(--settings) gives any of them in [market], [rules] and [scope] tables, and options "
         "given here override it.",
     )
-    sim.add_argument("--settings", metavar="FILE.toml", help="a settings file")
-    sim.add_argument(
-        "--scenario",
-        metavar="FILE",
-        help="a studio scenario file (.json): its lots are tendered as units",
-    )
-    sim.add_argument(
-        "--values",
-        metavar="FILE.csv",
-        help="your own annual values: area_code,service_id,annual_value_gbp",
-    )
-    _setting_options(sim)
-    sim.add_argument("--seed", type=int, default=1)
+    _run_options(sim)
     sim.add_argument("--runs", type=int, default=1, help="Monte Carlo runs (median and 10-90%%)")
     sim.add_argument("--workers", type=int, default=1, help="processes for --runs")
     output = sim.add_mutually_exclusive_group()
@@ -429,11 +417,7 @@ def parser() -> argparse.ArgumentParser:
         "value, a settings file (--settings) or the defaults fix the others. Writes one row "
         "per combination and year with each figure's median and 10-90%% band.",
     )
-    swp.add_argument("--settings", metavar="FILE.toml", help="a settings file")
-    swp.add_argument("--scenario", metavar="FILE", help="a studio scenario file (.json)")
-    swp.add_argument("--values", metavar="FILE.csv", help="your own annual values")
-    _setting_options(swp, lists=True)
-    swp.add_argument("--seed", type=int, default=1)
+    _run_options(swp, lists=True)
     swp.add_argument("--runs", type=int, default=5, help="runs per combination (default 5)")
     swp.add_argument("--workers", type=int, default=1, help="local processes")
     swp.add_argument(
@@ -453,6 +437,24 @@ def parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(func=build_boundaries)
     return top
+
+
+def _run_options(parser: argparse.ArgumentParser, lists: bool = False) -> None:
+    """What ``simulate`` and ``sweep`` share: a settings file, a scenario, values, every
+    setting and the seed."""
+    parser.add_argument("--settings", metavar="FILE.toml", help="a settings file")
+    parser.add_argument(
+        "--scenario",
+        metavar="FILE",
+        help="a studio scenario file (.json): its lots are tendered as units",
+    )
+    parser.add_argument(
+        "--values",
+        metavar="FILE.csv",
+        help="your own annual values: area_code,service_id,annual_value_gbp",
+    )
+    _setting_options(parser, lists)
+    parser.add_argument("--seed", type=int, default=1)
 
 
 def _setting_options(parser: argparse.ArgumentParser, lists: bool = False) -> None:
