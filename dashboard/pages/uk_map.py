@@ -118,13 +118,7 @@ with legend_col:
     st.markdown(f"**{md(atlas.label_of(baseline, view))}**, by {by}")
     key_table = atlas.legend(view_frame)
     title = "Holder" if colour_by == "holder" else "Kind"
-    st.dataframe(
-        cards.legend_styler(key_table, title),
-        hide_index=True,
-        width="stretch",
-        height=min(560, 38 + 35 * len(key_table)),
-        column_config=cards.legend_columns(title),
-    )
+    cards.show_legend(key_table, title)
     many = len(key_table) != 1
     if kind != "service":
         what = "holders" if colour_by == "holder" else "kinds of holder"

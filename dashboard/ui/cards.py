@@ -70,6 +70,17 @@ def legend_columns(title: str = "Holder") -> dict:
     }
 
 
+def show_legend(legend: pd.DataFrame, title: str = "Holder", max_height: int = 560) -> None:
+    """The legend table (see :func:`legend_styler`), as tall as its rows up to ``max_height``."""
+    st.dataframe(
+        legend_styler(legend, title),
+        hide_index=True,
+        width="stretch",
+        height=min(max_height, 38 + 35 * len(legend)),
+        column_config=legend_columns(title),
+    )
+
+
 def legend_styler(legend: pd.DataFrame, title: str = "Holder") -> Styler:
     """The legend as a table: a swatch cell in each row's colour, the label (headed
     ``title``), its areas and their population where known."""

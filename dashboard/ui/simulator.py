@@ -252,13 +252,7 @@ def legend(frame: pd.DataFrame, title: str, order_by_key: bool = False) -> None:
     table = atlas.legend(population.attach(frame))
     if order_by_key:
         table = table.sort_values("key", kind="stable").reset_index(drop=True)
-    st.dataframe(
-        cards.legend_styler(table, title),
-        hide_index=True,
-        width="stretch",
-        height=min(420, 38 + 35 * len(table)),
-        column_config=cards.legend_columns(title),
-    )
+    cards.show_legend(table, title, max_height=420)
 
 
 def headline(label: str, result: dict, year: int, runs: int) -> str:
