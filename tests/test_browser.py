@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import HOSTILE_NAME, SCREENSHOTS, RunningApp
 
@@ -252,7 +253,14 @@ def test_a_planner_runs_a_history_preset_sweeps_it_and_downloads_every_area(page
     page.keyboard.press("Enter")
     page.wait_for_selector(IDLE, timeout=60_000)
     page.get_by_text("Stands in: Universal Credit and housing benefit").wait_for(timeout=30_000)
-    page.get_by_role("spinbutton", name="Runs", exact=True).fill("3")
+    # The form shows the preset's own settings (rail: 7-year terms) once the rerun is done.
+    term = page.locator("input[type=range][aria-label='Term (years)']").first
+    expect(term).to_have_value("7", timeout=30_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    runs = page.get_by_role("spinbutton", name="Runs", exact=True)
+    runs.fill("3")
+    runs.press("Tab")
+    expect(runs).to_have_value("3")
     page.get_by_role("button", name="Fire up the centrifuge").click()
     page.get_by_text("of the history's figures reproduced").first.wait_for(timeout=120_000)
     page.wait_for_selector(IDLE, timeout=60_000)
