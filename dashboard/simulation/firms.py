@@ -103,9 +103,6 @@ class Bidders:
     def first_firm(self) -> int:
         return self.n_public + 1
 
-    def is_public(self, b) -> np.ndarray:
-        return np.asarray(b) < self.n_public
-
     def add(self, rng: np.random.Generator, market: Market, key: str) -> None:
         """One simulated entrant of type ``key``, its own owning group."""
         t = ENTRANTS[key]

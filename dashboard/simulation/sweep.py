@@ -117,8 +117,3 @@ def at_year(table: pd.DataFrame, year: int, figure: str) -> pd.DataFrame:
     keep = [c for c in table.columns if c in SWEEPABLE]
     frame = table[table["year"] == year]
     return frame[[*keep, figure, f"{figure}_p10", f"{figure}_p90"]].reset_index(drop=True)
-
-
-def values_of(table: pd.DataFrame) -> dict[str, list]:
-    """The values swept in ``table``, per setting, in order."""
-    return {c: list(dict.fromkeys(table[c])) for c in table.columns if c in SWEEPABLE}
