@@ -2,8 +2,11 @@
 
 import streamlit as st
 
+from dashboard.ui import cache
+
 # No page icons: Streamlit fetches a material-icon favicon from a font CDN; we work offline.
 st.set_page_config(page_title="Centrifuge", layout="wide")
+cache.warm_postcodes()
 page = st.navigation(
     [
         st.Page("dashboard/pages/uk_map.py", title="Atlas", default=True),

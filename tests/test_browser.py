@@ -11,7 +11,7 @@ from tests.conftest import HOSTILE_NAME, SCREENSHOTS, RunningApp
 
 pytestmark = pytest.mark.browser
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-MAP = 'iframe[title="streamlit_folium.st_folium"]'
+MAP = 'iframe[src*="areamap"]'
 
 
 def search(page, text: str) -> None:
@@ -25,16 +25,24 @@ def open_map(page, url: str):
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.goto(url)
     page.wait_for_selector(IDLE, timeout=60_000)
-    frame = page.frame_locator(MAP)
+    frame = page.frame_locator(MAP).first
     # Attached, not visible: zoomed to one area, most areas lie outside the view.
+    frame.locator("body[data-ready='1']").wait_for(state="attached", timeout=60_000)
     frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
-    frame.locator(".leaflet-container").wait_for(timeout=60_000)
     return frame, failed
+
+
+def view_of(frame) -> list[float]:
+    """South, west, north and east edges of what the map shows."""
+    return [float(v) for v in frame.locator("body").get_attribute("data-view").split(",")]
 
 
 def test_the_whole_uk_map_renders_offline_with_every_area(page, app_url):
     frame, failed = open_map(page, app_url)
     assert frame.locator("path.leaflet-interactive").count() == 361
+    assert frame.locator("path[data-code]").count() == 361
+    south, _, north, _ = view_of(frame)
+    assert south <= 49.86 and north >= 60.85, "Scilly to Shetland is not all in view"
     assert failed == [], f"requests that need the internet: {failed}"
     page.wait_for_timeout(1000)
     fills = frame.locator("path.leaflet-interactive").evaluate_all(
@@ -102,7 +110,8 @@ def test_switching_service_recolours_without_rebuilding_the_map(page, app_url):
     assert body.evaluate("() => window.centrifugeMarker") == 42, "the map was rebuilt"
     box = page.locator(MAP).bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    tooltip = frame.locator(".leaflet-tooltip")
+    # Filtered: a tooltip just closed fades out for 200 ms before Leaflet removes it.
+    tooltip = frame.locator(".leaflet-tooltip").filter(has_text="E09000033")
     tooltip.wait_for(timeout=10_000)
     assert "London Ambulance Service NHS Trust" in tooltip.inner_text()
     page.screenshot(path=SCREENSHOTS / "switch_to_ambulance.png", full_page=True)
@@ -128,6 +137,32 @@ def test_clicking_an_area_opens_its_card(page, app_url):
     heading.wait_for(timeout=20_000)
     assert "area=" in page.url
     page.screenshot(path=SCREENSHOTS / "click_card.png", full_page=True)
+
+
+def test_searching_and_clicking_keep_the_map_and_never_resend_its_geometry(page, app_url):
+    geometry = []
+    page.on("request", lambda r: geometry.append(r.url) if "/generated/areas-" in r.url else None)
+    frame, _ = open_map(page, app_url)
+    frame.locator("body").evaluate("() => { window.centrifugeMarker = 7; }")
+    search(page, "LS1 1UR")
+    page.get_by_role("heading", name="Who runs what in Leeds").wait_for()
+    page.wait_for_timeout(800)  # the map flies to Leeds
+    south, west, north, east = view_of(frame)
+    assert south < 53.80 < north and west < -1.55 < east, "the map did not move to Leeds"
+    # Pan away, then click an area: the card changes, the view the user chose stays.
+    page.locator(MAP).hover()
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(800)
+    panned = view_of(frame)
+    frame.locator('path[data-code="E08000036"]').dispatch_event("click")
+    page.get_by_role("heading", name="Who runs what in Wakefield").wait_for()
+    page.wait_for_selector(IDLE)
+    page.wait_for_timeout(500)
+    assert view_of(frame) == panned, "a click moved the map"
+    selected = frame.locator('path[data-code="E08000036"]').get_attribute("stroke-width")
+    assert float(selected) > 3, "the clicked area is not outlined"
+    assert frame.locator("body").evaluate("() => window.centrifugeMarker") == 7, "map rebuilt"
+    assert len(geometry) == 1, f"the geometry was fetched {len(geometry)} times"
 
 
 HOSTILE_SOURCE = '"><script>alert("source")</script> [click](javascript:alert(5))'
@@ -207,8 +242,8 @@ def test_a_planner_fires_up_the_centrifuge_and_watches_the_years(page, app_url):
     summary = page.get_by_text("Setting A (term 3, tolerance 0.2) in 2056")
     summary.wait_for(timeout=120_000)
     page.wait_for_selector(IDLE, timeout=60_000)
-    frame = page.frame_locator(MAP)
-    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
+    frame = page.frame_locator(MAP).first
+    frame.locator("body[data-ready='1']").wait_for(state="attached", timeout=60_000)
     slider = page.locator("input[type=range][aria-label='Year']")
     slider.focus()
     page.keyboard.press("Home")

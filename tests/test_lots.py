@@ -155,20 +155,22 @@ def test_a_drawn_shape_takes_the_areas_it_mostly_covers(grid):
     assert lots.covered(frame, nothing) == []
 
 
-def test_parse_drawing_reads_a_polygon_and_ignores_area_clicks():
+def test_the_map_reads_a_drawn_polygon_and_a_click_and_ignores_anything_else():
     from dashboard.ui import maps
 
-    drawn = {
-        "last_active_drawing": {
-            "type": "Feature",
-            "properties": {},
-            "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
-        }
-    }
-    assert maps.parse_drawing(drawn).area == pytest.approx(0.5)
-    click = {"last_active_drawing": {"properties": {"code": "E09999901"}, "geometry": {}}}
-    assert maps.parse_drawing(click) is None
-    assert maps.parse_drawing(None) is None
+    triangle = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
+    drawn = maps.parse_event({"event": "draw", "geometry": triangle, "nonce": "a"})
+    assert drawn.kind == "draw" and drawn.shape.area == pytest.approx(0.5)
+    assert maps.parse_event({"event": "click", "code": "E09999901"}).code == "E09999901"
+    for junk in (
+        {"event": "draw", "geometry": {"type": "Point", "coordinates": [0, 0]}},
+        {"event": "draw", "geometry": {"type": "Polygon", "coordinates": "x"}},
+        {"event": "draw", "geometry": {"type": "Polygon", "coordinates": [[[0, 0]] * 6000]}},
+        {"event": "click", "code": ""},
+        {"event": "click", "code": 7},
+        {"event": "scroll"},
+    ):
+        assert maps.parse_event(junk) is None, junk
 
 
 def test_one_lot_per_group_keeps_locked_lots(grid):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import atlas, franchises, population
 from dashboard.ui import cache, maps, state
@@ -15,7 +14,7 @@ st.title("Organisations")
 st.caption("Pick a body to see where it runs which services, who it answers to, and the sources.")
 
 loaded = cache.load_or_stop()
-frame, topology, table, baseline = loaded.frame, loaded.topology, loaded.table, loaded.baseline
+table, baseline = loaded.table, loaded.baseline
 
 organisations = baseline.organisations.sort_values("name", key=lambda s: s.str.lower())
 names = dict(zip(organisations["id"], organisations["name"], strict=True))
@@ -62,17 +61,13 @@ counts = held.groupby("area_code")["service"].apply(lambda s: ", ".join(s))
 paint["label"] = paint["code"].map(counts).fillna("")
 paint["colour"] = paint["label"].map(lambda label: "#e15759" if label else maps.BASE_FILL)
 paint["label"] = paint["label"].mask(paint["label"] == "", "not held")
-footprint = frame[frame["code"].isin(areas_held)]
-center, zoom = maps.fit(footprint, height=520)
-st_folium(
-    maps.base_map(topology),
+maps.area_map(
+    loaded.geometry,
+    cache.paint(paint),
     key=state.ORG_MAP_KEY,
     height=520,
-    use_container_width=True,
-    center=center,
-    zoom=zoom,
-    feature_group_to_add=[maps.recolour_layer(paint, name="Footprint")],
-    returned_objects=[],
+    label="Services",
+    focus_on=maps.focus(areas_held, token=f"organisation:{chosen}"),
 )
 st.caption(f"Red: areas where {md(names[chosen])} runs at least one service.")
 

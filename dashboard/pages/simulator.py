@@ -7,7 +7,6 @@ import json
 import numpy as np
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import lads, population, scenarios
 from dashboard import simulation as sim
@@ -27,7 +26,7 @@ st.caption(
 )
 
 loaded = cache.load_or_stop()
-topology, baseline = loaded.topology, loaded.baseline
+baseline = loaded.baseline
 
 store = scenarios.Store()
 saved = [n for n, _, _ in store.names()]
@@ -214,6 +213,9 @@ with st.expander("Settings file: save these settings, or load yours"):
         st.session_state["sim_form_version"] = st.session_state.get("sim_form_version", 0) + 1
         st.rerun()
 
+# Progress and errors of a run go here: always present, so the elements below keep their place
+# (a moved slider loses the keyboard focus, a moved map is rebuilt).
+working = st.container()
 # A shared link runs its settings on opening.
 if started or (page.from_url() and page.RESULTS not in st.session_state and not refused):
     try:
@@ -222,7 +224,7 @@ if started or (page.from_url() and page.RESULTS not in st.session_state and not 
         else:
             market = market_for(lots_choice)
     except scenarios.ScenarioError as exc:
-        st.error(f"The scenario could not be used: {md(exc)}")
+        working.error(f"The scenario could not be used: {md(exc)}")
         st.stop()
     page.remember(
         {
@@ -234,7 +236,7 @@ if started or (page.from_url() and page.RESULTS not in st.session_state and not 
         }
     )
     st.session_state["sim_market"] = market
-    bar = st.progress(0.0, text="Spinning…")
+    bar = working.progress(0.0, text="Spinning…")
     results = {}
     total, done = len(forms) * int(runs), 0
     for label, settings in forms.items():
@@ -332,13 +334,12 @@ for column, (label, result) in zip(map_columns, by.items(), strict=True):
     frame, title, ordered = painted(result)
     with column:
         st.markdown(page.headline(label, result, year, results["runs"]))
-        st_folium(
-            maps.base_map(topology),
+        maps.area_map(
+            loaded.geometry,
+            cache.paint(frame),
             key=f"sim_map_{label}",
-            **maps.whole_uk(460),
-            use_container_width=True,
-            feature_group_to_add=[maps.recolour_layer(frame, name="Colours")],
-            returned_objects=[],
+            height=460,
+            label=title,
         )
         if colour_by in ("holder", "kind"):
             st.caption(

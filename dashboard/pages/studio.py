@@ -6,7 +6,6 @@ import json
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import atlas, holdings, lots, population, scenarios
 from dashboard.lots import Assignment, LotError
@@ -14,7 +13,7 @@ from dashboard.ui import cache, maps
 from dashboard.ui.text import md
 
 STATE, REDO, ACTIVE = "studio_state", "studio_redo", "studio_active"
-NAME, VERSION, CLICK = "studio_name", "studio_version", "studio_last_click"
+NAME, VERSION, STUDIO_MAP = "studio_name", "studio_version", "studio_map"
 PACKAGE, MESSAGE = "studio_package", "studio_message"
 PENDING = "studio_pending_package"  # set before the package widget exists on the next run
 UNASSIGNED = "#fff1a8"
@@ -34,7 +33,7 @@ st.caption(
 )
 
 loaded = cache.load_or_stop()
-topology, table, baseline = loaded.topology, loaded.table, loaded.baseline
+table, baseline = loaded.table, loaded.baseline
 
 codes = table["code"].tolist()
 names = dict(zip(table["code"], table["name"], strict=True))
@@ -74,10 +73,31 @@ if STATE not in st.session_state:
         except scenarios.ScenarioError as exc:
             st.session_state[MESSAGE] = f"The shared scenario could not be opened: {exc}"
 
+
+def act_on_map() -> None:
+    """A click or a drawing on the map, applied before anything is drawn so this run shows it."""
+    action, active = maps.event(STUDIO_MAP), st.session_state.get(ACTIVE)
+    if action is None or active not in st.session_state[STATE].order:
+        return
+    if action.kind == "click" and action.code in names:
+        edit(lambda s: s.toggle(action.code, active))
+    elif action.kind == "draw":
+        inside = lots.covered(cache.projected_frame(), action.shape)
+        edit(lambda s: s.assign(inside, active))
+        st.session_state[MESSAGE] = (
+            f"Added the {len(inside)} area{'s' if len(inside) != 1 else ''} the shape mostly "
+            f"covers to {active}."
+            if inside
+            else "The shape does not cover at least half of any area; nothing was added."
+        )
+
+
+act_on_map()
 state: Assignment = st.session_state[STATE]
+notice = st.container()  # always there, so a message never shifts (and rebuilds) the map
 if MESSAGE in st.session_state:
     message = st.session_state.pop(MESSAGE)
-    st.info(md(message[:1].upper() + message[1:]))
+    notice.info(md(message[:1].upper() + message[1:]))
 
 packages = baseline.packages.groupby("package_id", sort=False)["service_id"].apply(list).to_dict()
 package_names = dict(
@@ -194,37 +214,14 @@ paint = pd.DataFrame({"code": codes})
 paint["label"] = paint["code"].map(lambda c: state.lot_of(c) or "Unassigned")
 paint["colour"] = paint["label"].map(lambda n: state.colours.get(n, UNASSIGNED))
 with map_col:
-    value = st_folium(
-        maps.add_draw_control(maps.base_map(topology, label="Lot")),
-        key="studio_map",
-        **maps.whole_uk(560),
-        use_container_width=True,
-        feature_group_to_add=[maps.recolour_layer(paint, name="Lots")],
-        returned_objects=["last_active_drawing"],
+    maps.area_map(
+        loaded.geometry, cache.paint(paint), key=STUDIO_MAP, height=560, label="Lot", draw=True
     )
     st.caption(
         "Yellow: not in any lot yet. Click an area to add it to, or take it out of, the active "
         "lot. Or draw a rectangle or polygon (tools on the left of the map): every area it "
         "mostly covers (at least half of the area's land) joins the active lot."
     )
-drawn = maps.parse_drawing(value)
-if drawn is not None and drawn.wkt != st.session_state.get("studio_last_drawing"):
-    st.session_state["studio_last_drawing"] = drawn.wkt
-    if active is not None:
-        inside = lots.covered(cache.projected_frame(), drawn)
-        edit(lambda s: s.assign(inside, active))
-        st.session_state[MESSAGE] = (
-            f"Added the {len(inside)} areas the shape mostly covers to {active}."
-            if inside
-            else "The shape does not cover at least half of any area; nothing was added."
-        )
-        st.rerun()
-click = maps.parse_click(value)
-if click is not None and click.code != st.session_state.get(CLICK):
-    st.session_state[CLICK] = click.code
-    if active is not None and click.code in names:
-        edit(lambda s: s.toggle(click.code, active))
-        st.rerun()
 
 # --- tallies and rules ----------------------------------------------------------------------
 current = holdings.current(baseline)
@@ -384,26 +381,30 @@ with imp:
         except scenarios.ScenarioError as exc:
             st.error(f"{md(upload.name)} was not imported ({md(exc)}); nothing was changed.")
 with exp:
+    # Each file is built when its button is pressed (the callables), never on an ordinary rerun.
     stem = (st.session_state[NAME] or "scenario").replace(" ", "-")[:40]
     st.download_button(
         "Scenario file (JSON)",
-        json.dumps(scenario.payload(), indent=2, ensure_ascii=False),
+        lambda: json.dumps(scenario.payload(), indent=2, ensure_ascii=False),
         f"{stem}.json",
         "application/json",
+        on_click="ignore",
         width="stretch",
     )
     st.download_button(
         "Lots (CSV)",
-        atlas.to_csv(scenarios.lots_table(state, names)),
+        lambda: atlas.to_csv(scenarios.lots_table(state, names)),
         f"{stem}-lots.csv",
         "text/csv",
+        on_click="ignore",
         width="stretch",
     )
     st.download_button(
         "Lots, dissolved (GeoJSON)",
-        scenarios.lots_frame(state, cache.projected_frame(), names).to_json(drop_id=True),
+        lambda: scenarios.lots_frame(state, cache.projected_frame(), names).to_json(drop_id=True),
         f"{stem}-lots.geojson",
         "application/geo+json",
+        on_click="ignore",
         width="stretch",
     )
     if len(tally):
@@ -411,11 +412,12 @@ with exp:
         row = tally.set_index("lot").loc[lot_pick].to_dict()
         st.download_button(
             f"Bid pack for {lot_pick} (zip)",
-            scenarios.bid_pack(
+            lambda: scenarios.bid_pack(
                 scenario, lot_pick, cache.projected_frame(), names, package_holders, row
             ),
             f"{stem}-{lot_pick.replace(' ', '-')[:30]}-bid-pack.zip",
             "application/zip",
+            on_click="ignore",
             width="stretch",
         )
 
@@ -429,26 +431,16 @@ if against == "today":
     first_service = services[0] if services else None
     sides = st.columns(2)
     if first_service is not None:
-        view = cache.view_frame(atlas.View("service", first_service))
+        view_of = atlas.View("service", first_service)
         with sides[0]:
             st.markdown(f"**Today: {md(service_names[first_service])}, by holder**")
-            st_folium(
-                maps.base_map(topology),
-                key="studio_compare_today",
-                **maps.whole_uk(420),
-                use_container_width=True,
-                feature_group_to_add=[maps.recolour_layer(view, name="Today")],
-                returned_objects=[],
+            maps.area_map(
+                loaded.geometry, cache.view_paint(view_of), key="studio_compare_today", height=420
             )
     with sides[1]:
         st.markdown("**This scenario: lots**")
-        st_folium(
-            maps.base_map(topology, label="Lot"),
-            key="studio_compare_lots",
-            **maps.whole_uk(420),
-            use_container_width=True,
-            feature_group_to_add=[maps.recolour_layer(paint, name="Lots")],
-            returned_objects=[],
+        maps.area_map(
+            loaded.geometry, cache.paint(paint), key="studio_compare_lots", height=420, label="Lot"
         )
     after = scenarios.compare(baseline, state, services)
     if len(after):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import atlas, holdings, lookup, population, postcodes
 from dashboard.ui import cache, cards, maps, state
@@ -18,7 +17,7 @@ st.caption(
 )
 
 loaded = cache.load_or_stop()
-frame, topology, table, baseline = loaded.frame, loaded.topology, loaded.table, loaded.baseline
+table, baseline = loaded.table, loaded.baseline
 
 options = atlas.choices(baseline)
 KIND_LABELS = {"service": "A service", "package": "A package", "family": "A family of services"}
@@ -63,77 +62,27 @@ state.write_view()
 view = atlas.View(kind, view_id, colour_by)
 view_frame = cache.view_frame(view)
 
-with st.form("search", border=False, enter_to_submit=True):
-    left, right = st.columns([5, 1], vertical_alignment="bottom")
-    query = left.text_input(
-        "Find an area", key=state.SEARCH_TEXT, placeholder="SW1A 1AA, E09000033 or Westminster"
-    )
-    submitted = right.form_submit_button("Search", width="stretch")
 
-if submitted and query.strip():
-    try:
-        match = lookup.resolve(query, table)
-    except (postcodes.PostcodeError, lookup.QueryError) as exc:
-        message = str(exc)
-        st.error(md(message[:1].upper() + message[1:]))
-    else:
-        state.select_area(match.code)
-        if match.postcode:
-            st.success(f"{md(match.postcode)} is in {md(match.name)} ({md(match.code)}).")
+def _search(notices) -> None:
+    with st.form("search", border=False, enter_to_submit=True):
+        left, right = st.columns([5, 1], vertical_alignment="bottom")
+        query = left.text_input(
+            "Find an area", key=state.SEARCH_TEXT, placeholder="SW1A 1AA, E09000033 or Westminster"
+        )
+        submitted = right.form_submit_button("Search", width="stretch")
+    if submitted and query.strip():
+        try:
+            match = lookup.resolve(query, table)
+        except (postcodes.PostcodeError, lookup.QueryError) as exc:
+            message = str(exc)
+            notices.error(md(message[:1].upper() + message[1:]))
+        else:
+            state.select_area(match.code, focus=True)
+            if match.postcode:
+                notices.success(f"{md(match.postcode)} is in {md(match.name)} ({md(match.code)}).")
 
-selected = st.session_state[state.SELECTED_AREA]
-if selected is not None and selected not in set(table["code"]):
-    st.warning(f"{md(selected)} is not an area in the boundaries in use; showing the whole UK.")
-    state.select_area(None)
-    selected = None
 
-layers = [maps.recolour_layer(view_frame)]
-layers += [
-    maps.outline_layer(cache.outlines(which), atlas.OUTLINES[which])
-    for which in st.session_state[state.OUTLINES]
-]
-layers.append(maps.highlight_layer(frame, selected))
-center, zoom = maps.view_of(frame, selected)
-map_col, legend_col = st.columns([2.4, 1.6])
-with map_col:
-    value = st_folium(
-        maps.base_map(topology),
-        key=state.MAP_KEY,
-        height=620,
-        use_container_width=True,
-        center=center,
-        zoom=zoom,
-        feature_group_to_add=layers,
-        returned_objects=["last_active_drawing"],
-    )
-click = maps.parse_click(value)
-if click is not None and click.code != st.session_state[state.LAST_CLICK]:
-    st.session_state[state.LAST_CLICK] = click.code
-    if click.code != selected:
-        state.select_area(click.code)
-        st.rerun()
-
-with legend_col:
-    by = "holder" if colour_by == "holder" else "kind of holder"
-    st.markdown(f"**{md(atlas.label_of(baseline, view))}**, by {by}")
-    key_table = atlas.legend(view_frame)
-    title = "Holder" if colour_by == "holder" else "Kind"
-    cards.show_legend(key_table, title)
-    many = len(key_table) != 1
-    if kind != "service":
-        what = "holders" if colour_by == "holder" else "kinds of holder"
-        noun = f"combination{'s' if many else ''} of {what}"
-    elif colour_by == "holder":
-        noun = "holders" if many else "holder"
-    else:
-        noun = "kinds of holder" if many else "kind of holder"
-    unknown = int(view_frame["population"].isna().sum())
-    st.caption(
-        f"{len(key_table)} {noun} across {len(view_frame)} areas. Population: "
-        f"{population.LABEL}; the {unknown} areas without a figure are counted apart."
-    )
-
-if selected is not None:
+def _card(selected: str) -> None:
     row = table.set_index("code").loc[selected]
     st.subheader(f"Who runs what in {md(row['name'])}")
     facts = [f"**Code** {md(selected)}", f"**Country** {md(row['country'])}"]
@@ -169,8 +118,71 @@ if selected is not None:
             f"{md(cache.data_label())}. 'Unknown' means we could not source the date."
         )
     if st.button("Show the whole UK"):
-        state.select_area(None)
-        st.rerun()
+        state.select_area(None, focus=True)
+        st.rerun(scope="fragment")
+
+
+def _legend() -> None:
+    by = "holder" if colour_by == "holder" else "kind of holder"
+    st.markdown(f"**{md(atlas.label_of(baseline, view))}**, by {by}")
+    key_table = atlas.legend(view_frame)
+    title = "Holder" if colour_by == "holder" else "Kind"
+    cards.show_legend(key_table, title, max_height=420)
+    many = len(key_table) != 1
+    if kind != "service":
+        what = "holders" if colour_by == "holder" else "kinds of holder"
+        noun = f"combination{'s' if many else ''} of {what}"
+    elif colour_by == "holder":
+        noun = "holders" if many else "holder"
+    else:
+        noun = "kinds of holder" if many else "kind of holder"
+    unknown = int(view_frame["population"].isna().sum())
+    st.caption(
+        f"{len(key_table)} {noun} across {len(view_frame)} areas. Population: "
+        f"{population.LABEL}; the {unknown} areas without a figure are counted apart."
+    )
+
+
+@st.fragment
+def explore() -> None:
+    """Search, map and card: a search or a click reruns only this, not the page."""
+    form = st.container()
+    # Always there, so a message coming or going never shifts the map (which would rebuild it).
+    notices = st.container()
+    with form:
+        _search(notices)
+    clicked = maps.event(state.MAP_KEY)
+    if clicked is not None and clicked.kind == "click":
+        state.select_area(clicked.code)
+    selected = st.session_state[state.SELECTED_AREA]
+    if selected is not None and selected not in codes:
+        notices.warning(
+            f"{md(selected)} is not an area in the boundaries in use; showing the whole UK."
+        )
+        state.select_area(None, focus=True)
+        selected = None
+    map_col, side = st.columns([2.4, 1.6])
+    with map_col:
+        maps.area_map(
+            loaded.geometry,
+            cache.view_paint(view),
+            key=state.MAP_KEY,
+            height=620,
+            selected=selected,
+            focus_on=st.session_state.get(state.FOCUS),
+            outlines=cache.outline_layers(st.session_state[state.OUTLINES]),
+        )
+    with side:
+        if selected is not None:
+            _card(selected)
+        else:
+            st.info("Click an area on the map, or search above, to see who runs what there.")
+        with st.expander("Key to the map", expanded=selected is None):
+            _legend()
+
+
+codes = set(table["code"])
+explore()
 
 st.subheader(f"Table: {md(atlas.label_of(baseline, view))} in every area")
 st.dataframe(
@@ -181,14 +193,21 @@ st.dataframe(
 )
 name = f"centrifuge-{view.kind}-{view.id}"
 down = st.columns(2)
+# Built when asked for (a callable runs on the click), never on an ordinary rerun.
 down[0].download_button(
-    "Download CSV", cache.export_csv(view), f"{name}.csv", "text/csv", width="stretch"
+    "Download CSV",
+    lambda: cache.export_csv(view),
+    f"{name}.csv",
+    "text/csv",
+    on_click="ignore",
+    width="stretch",
 )
 down[1].download_button(
     "Download GeoJSON",
-    cache.export_geojson(view),
+    lambda: cache.export_geojson(view),
     f"{name}.geojson",
     "application/geo+json",
+    on_click="ignore",
     width="stretch",
 )
 st.caption(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard import areas, atlas, boundaries, franchises, holdings, paths
+from dashboard import areas, atlas, boundaries, franchises, holdings, paths, postcodes
 from dashboard.ui import maps
 from dashboard.ui.text import md
 
@@ -32,12 +33,13 @@ def display_frame() -> gpd.GeoDataFrame:
 
 
 @st.cache_resource(show_spinner=False)
-def _display_topology(key: tuple[str, float]) -> dict:
-    return maps.display_topology(_display_frame(key))
+def _geometry(key: tuple[str, float]) -> str:
+    return maps.publish("areas", maps.topology(_display_frame(key)))
 
 
-def display_topology() -> dict:
-    return _display_topology(_boundary_key())
+def geometry() -> str:
+    """URL of the map's geometry: a static file the browser fetches once and caches."""
+    return _geometry(_boundary_key())
 
 
 @st.cache_data(show_spinner=False)
@@ -110,6 +112,35 @@ def _outlines(data_key: tuple, boundary_key: tuple[str, float], which: str) -> g
 def outlines(which: str) -> gpd.GeoDataFrame:
     """Dissolved outlines of police force areas, nations… (shared, read-only)."""
     return _outlines(_data_key(), _boundary_key(), which)
+
+
+@st.cache_resource(show_spinner=False)
+def _outline_url(data_key: tuple, boundary_key: tuple[str, float], which: str) -> str:
+    return maps.publish(f"outlines-{which}", maps.outline_topology(outlines(which)))
+
+
+def outline_layers(which: list[str]) -> list[dict]:
+    """The map's outline layers: for each, a static file of lines and its name."""
+    return [
+        {"url": _outline_url(_data_key(), _boundary_key(), w), "name": atlas.OUTLINES[w]}
+        for w in which
+        if w in atlas.OUTLINES
+    ]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _view_paint(data_key: tuple, boundary_key: tuple[str, float], view: atlas.View) -> dict:
+    return maps.paint(_display_frame(boundary_key)["code"], view_frame(view))
+
+
+def view_paint(view: atlas.View) -> dict:
+    """The map colours of ``view``, in the geometry's order."""
+    return _view_paint(_data_key(), _boundary_key(), view)
+
+
+def paint(frame: pd.DataFrame) -> dict:
+    """Map colours from a frame of code, colour and label (the simulator's, the studio's…)."""
+    return maps.paint(display_frame()["code"], frame)
 
 
 @st.cache_data(show_spinner=False)
@@ -193,7 +224,7 @@ def groups() -> pd.DataFrame:
 @dataclass(frozen=True)
 class Loaded:
     frame: gpd.GeoDataFrame
-    topology: dict
+    geometry: str
     table: pd.DataFrame
     baseline: franchises.Baseline
 
@@ -202,12 +233,12 @@ def load_or_stop() -> Loaded:
     """Everything a map page needs; on a broken boundary file or data folder, say what is
     wrong (every data problem, as `centrifuge validate` lists them) and stop the page."""
     try:
-        frame, topology, table = display_frame(), display_topology(), area_table()
+        frame, url, table = display_frame(), geometry(), area_table()
     except boundaries.BoundaryFileError as exc:
         st.error(f"The boundaries could not be loaded: {md(exc)}")
         st.stop()
     try:
-        return Loaded(frame, topology, table, baseline())
+        return Loaded(frame, url, table, baseline())
     except franchises.DataError as exc:
         st.error(
             f"The franchise data in {md(exc.directory)} has {len(exc.problems)} problem(s), so no "
@@ -215,3 +246,12 @@ def load_or_stop() -> Loaded:
         )
         st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
         st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def warm_postcodes() -> threading.Thread:
+    """Load the postcode index in the background once per server (about 1.2 s and 50 MB), so
+    that no user's first search waits for it."""
+    thread = threading.Thread(target=postcodes.warm, name="warm-postcodes", daemon=True)
+    thread.start()
+    return thread

@@ -93,7 +93,8 @@ def legend_styler(legend: pd.DataFrame, title: str = "Holder") -> Styler:
         },
     )
     colours = legend["colour"].tolist()
-    return shown.style.apply(
+    # A fixed uuid: the same legend serialises to the same bytes, so Streamlit sends it once.
+    return shown.style.set_uuid("legend").apply(
         lambda column: (
             [f"background-color: {c}" for c in colours]
             if column.name == "Colour"

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.ui import maps
+
 SELECTED_AREA = "selected_area"  # GSS code of the area in view, or None
 SEARCH_TEXT = "search_text"  # the search box
-LAST_CLICK = "last_map_click"  # code of the last map click already acted on
+FOCUS = "map_focus"  # the atlas map's last focus request (see maps.focus)
 VIEW_KIND = "view_kind"  # "service", "package" or "family"
 VIEW_ID = "view_id"  # the service, package or family id
 COLOUR_BY = "colour_by"  # "holder" or "kind"
@@ -23,7 +25,6 @@ ORG_MAP_KEY = "organisation_map"
 DEFAULT_VIEW = ("service", "police")
 DEFAULTS: dict[str, object] = {
     SELECTED_AREA: None,
-    LAST_CLICK: None,
     COLOUR_BY: "holder",
     OUTLINES: [],
 }
@@ -44,6 +45,7 @@ def init() -> None:
         return
     if (area := _param("area")) is not None:
         st.session_state[SELECTED_AREA] = area.upper()[:12]
+        st.session_state[FOCUS] = maps.focus([area.upper()[:12]], margin=0.6)
     kind, ident = DEFAULT_VIEW
     for candidate in ("service", "package", "family"):
         if (value := _param(candidate)) is not None:
@@ -59,8 +61,11 @@ def init() -> None:
         st.session_state[ORGANISATION] = org
 
 
-def select_area(code: str | None) -> None:
+def select_area(code: str | None, focus: bool = False) -> None:
+    """Select an area (None: none); with ``focus``, the map also moves to it (or to the UK)."""
     st.session_state[SELECTED_AREA] = code
+    if focus:
+        st.session_state[FOCUS] = maps.focus([code] if code else [], margin=0.6)
     if code:
         st.query_params["area"] = code
     elif "area" in st.query_params:
