@@ -82,7 +82,8 @@ def _search(notices) -> None:
                 notices.success(f"{md(match.postcode)} is in {md(match.name)} ({md(match.code)}).")
 
 
-def _card(selected: str) -> None:
+def _summary(selected: str) -> None:
+    """The card's head, beside the map: the area, its facts and how fragmented it is."""
     row = table.set_index("code").loc[selected]
     st.subheader(f"Who runs what in {md(row['name'])}")
     facts = [f"**Code** {md(selected)}", f"**Country** {md(row['country'])}"]
@@ -97,29 +98,35 @@ def _card(selected: str) -> None:
     )
     st.markdown(" · ".join(facts))
     held = holdings.for_area(baseline, selected)
-    if not held:
-        st.info(f"No holdings are recorded for {md(selected)} in {md(cache.data_label())}.")
-    else:
+    if held:
         spread = cache.fragmentation()
         here = int(spread.get(selected, 0))
         median = spread.median()
         st.metric(
-            f"Different organisations a resident deals with across these {len(held)} services",
+            f"Organisations a resident deals with across these {len(held)} services",
             here,
             delta=None if here == median else f"{here - median:+g} against the UK median",
             delta_color="inverse",
         )
-        st.caption(f"UK median: {median:g}, across {len(spread)} areas.")
-        st.table(cards.holders_frame(held).set_index("Service"))
-        st.markdown("**Sources**")
-        st.markdown(cards.sources_markdown(held))
-        st.caption(
-            f"Who is legally responsible today, with the source of each fact. Data: "
-            f"{md(cache.data_label())}. 'Unknown' means we could not source the date."
-        )
+        st.caption(f"UK median: {median:g}, across {len(spread)} areas. Each service below.")
     if st.button("Show the whole UK"):
         state.select_area(None, focus=True)
         st.rerun(scope="fragment")
+
+
+def _holdings(selected: str) -> None:
+    """The card's body, under the map at full width: who holds each service, and sources."""
+    held = holdings.for_area(baseline, selected)
+    if not held:
+        st.info(f"No holdings are recorded for {md(selected)} in {md(cache.data_label())}.")
+        return
+    st.table(cards.holders_frame(held).set_index("Service"))
+    st.markdown("**Sources**")
+    st.markdown(cards.sources_markdown(held))
+    st.caption(
+        f"Who is legally responsible today, with the source of each fact. Data: "
+        f"{md(cache.data_label())}. 'Unknown' means we could not source the date."
+    )
 
 
 def _legend() -> None:
@@ -174,11 +181,13 @@ def explore() -> None:
         )
     with side:
         if selected is not None:
-            _card(selected)
+            _summary(selected)
         else:
             st.info("Click an area on the map, or search above, to see who runs what there.")
         with st.expander("Key to the map", expanded=selected is None):
             _legend()
+    if selected is not None:
+        _holdings(selected)
 
 
 codes = set(table["code"])
