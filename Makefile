@@ -39,7 +39,7 @@ browser:
 
 # Streamlit's own settings still apply, e.g. STREAMLIT_SERVER_PORT=8600 make run
 run: setup
-	$(VENV)/bin/streamlit run app.py
+	$(VENV)/bin/streamlit run serve.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -79,7 +79,7 @@ class RunningApp:
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "app.py"),
+                str(ROOT / "serve.py"),
                 "--server.port",
                 str(self.port),
                 "--server.address",
