@@ -58,5 +58,10 @@ boundaries: setup
 population: setup
 	$(PY) scripts/make_population.py
 
+# data/taxation/council_tax_band_d.csv from a hash-pinned package wheel (fetched with pip).
+.PHONY: council-tax
+council-tax: setup
+	$(PY) scripts/make_council_tax.py
+
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache tests/screenshots

@@ -20,6 +20,7 @@ from dashboard import (
     population,
     postcodes,
     simulation,
+    taxation,
 )
 
 
@@ -43,10 +44,15 @@ def who_runs(args: argparse.Namespace) -> int:
             f"centrifuge: no holdings are recorded for {match.code} in {baseline.directory}",
             file=sys.stderr,
         )
+    try:
+        tax = taxation.council_tax(held, match.country, match.code)
+    except taxation.TaxationError as exc:
+        return _fail(str(exc))
     doc = {
         "query": args.query,
         "area": {"code": match.code, "name": match.name, "country": match.country},
         "holdings": [h.as_json() for h in held],
+        "council_tax": tax.as_json(),
     }
     if match.postcode:
         doc["postcode"] = match.postcode
@@ -57,6 +63,8 @@ def who_runs(args: argparse.Namespace) -> int:
     print(f"{match.name}  {match.code}  {match.country}{found}")
     print()
     print(_table(held))
+    print()
+    print(taxation.describe(tax))
     return 0
 
 
