@@ -1,17 +1,21 @@
 """Run the benchmarks and print each figure beside its target; write benchmarks/results/latest.json.
 
 Usage: python -m benchmarks [--quick]
+
+The browser figures (benchmarks/browser.py) drive Debian's chromium, as the browser tests do.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import statistics
 import time
 from pathlib import Path
 
+from benchmarks import browser
 from dashboard import boundaries, onspd, paths, postcodes
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -36,22 +40,28 @@ def postcode_lookup(n: int) -> dict:
 
 
 def map_payload() -> dict:
+    """The whole-UK map's geometry as the app publishes it (a static TopoJSON file the browser
+    fetches once), beside the HTML of a naive full-detail folium map."""
+    import tempfile
+
     import folium
 
     from dashboard.ui import maps
 
     display = boundaries.load(paths.DISPLAY_BOUNDARIES)
-    start = time.perf_counter()
-    ours = len(maps.base_map(maps.display_topology(display)).get_root().render())
-    ours_s = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        url = maps.publish("areas", maps.topology(display), Path(folder))
+        ours_s = time.perf_counter() - start
+        ours = (Path(folder) / url.rsplit("/", 1)[-1]).stat().st_size
     full = boundaries.load(paths.FULL_BOUNDARIES)
     start = time.perf_counter()
-    naive_map = folium.Map(location=maps.UK_CENTER, zoom_start=6)
+    naive_map = folium.Map(location=(54.6, -3.4), zoom_start=6)
     folium.GeoJson(json.loads(full.to_json())).add_to(naive_map)
     naive = len(naive_map.get_root().render())
     naive_s = time.perf_counter() - start
     return {
-        "name": "whole-UK map HTML",
+        "name": "whole-UK map geometry (TopoJSON file)",
         "bytes": ours,
         "naive_bytes": naive,
         "ratio_to_naive": round(ours / naive, 3),
@@ -180,6 +190,109 @@ def calibrate_time(quick: bool) -> dict:
     }
 
 
+BYTES = ("total_bytes", "websocket_bytes", "http_bytes", "frontend_bytes", "requests")
+SECONDS, SMALL = (0.4, "at most 0.4 s"), (30_000, "at most 30 KB (30,000 bytes; websocket + HTTP)")
+INTERACTIONS = {  # sample key: what, (target, its text) for the time and for the bytes
+    "first load": (
+        "first load (warm server) to a drawn map",
+        (1.5, "at most 1.5 s"),
+        (2_500_000, "at most 2.5 MB (websocket + HTTP)"),
+    ),
+    "search": ("postcode search to card", SECONDS, SMALL),
+    "map click": ("map click to card", SECONDS, SMALL),
+    "switch": ("switching service to new map colours", None, None),
+    "studio": ("studio: add an area to a lot, to new tallies", None, None),
+}
+
+
+def _median(values) -> float:
+    return round(statistics.median(values), 3)
+
+
+def p95(values: list[float]) -> float:
+    return round(sorted(values)[max(0, math.ceil(0.95 * len(values)) - 1)], 3)
+
+
+def _summary(samples: list[dict] | None, figures) -> dict | None:
+    """The median of each figure over the samples (None if there are none)."""
+    return {f: _median([s[f] for s in samples]) for f in figures} if samples else None
+
+
+def _entry(name, figures: dict, naive: dict | None, target=None, headline=None, **meta) -> dict:
+    """Our figures, the naive atlas's beside them (None where not measured), the ratio of the
+    headline figure (the first, unless named) and its ``target`` (a limit and its text)."""
+    headline = headline or next(iter(figures))
+    entry = {"name": f"browser: {name}", **meta, **figures}
+    entry.update({f"naive_{k}": (naive or {}).get(k) for k in figures})
+    ours, theirs = figures[headline], entry[f"naive_{headline}"]
+    entry["ratio_to_naive"] = round(ours / theirs, 3) if theirs else None
+    entry["target"] = target[1] if target else "—"
+    if target:
+        entry["met"] = ours <= target[0]
+    return entry
+
+
+def browser_results(quick: bool) -> list[dict]:
+    """The browser figures (benchmarks/browser.py), ours beside the naive atlas's."""
+    plan = browser.QUICK if quick else browser.FULL
+    ours, naive = browser.measure(plan)
+    entries = []
+    for key, (what, seconds, size) in INTERACTIONS.items():
+        timing = _summary(ours[key], ["seconds"]), _summary(naive.get(key), ["seconds"])
+        entries.append(_entry(f"{what}, time (median)", *timing, seconds, repeats=len(ours[key])))
+        wire = _summary(ours[key], BYTES), _summary(naive.get(key), BYTES)
+        entries.append(_entry(f"{what}, bytes (median)", *wire, size))
+    rss = [out.get("rss") for out in (ours, naive)]
+    memory = [
+        {f"rss_mb_{k}_sessions": round(v / 1e6, 1) for k, v in r.items()} if r else None
+        for r in rss
+    ]
+    most = f"rss_mb_{plan.sessions[-1]}_sessions"
+    entries.append(_entry("server memory (RSS) with sessions open", *memory, headline=most))
+    times = [out.get("crowd") for out in (ours, naive)]
+    crowd = [{"p95_seconds": p95(t), "median_seconds": _median(t)} if t else None for t in times]
+    searches = {"sessions": plan.searchers, "searches": plan.searchers * plan.each}
+    entries.append(_entry("search to card, sessions searching at once (p95)", *crowd, **searches))
+    return entries
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+    return str(value)
+
+
+def table(results: list[dict]) -> str:
+    """One row per figure: its result's name, target and whether it is met on the first row,
+    and the naive build's figure and our ratio to it where there is one."""
+    rows = [("interaction", "figure", "ours", "target", "met?", "naive", "ratio")]
+    for r in results:
+        figures = [k for k in r if k not in ("name", "target", "met", "ratio_to_naive")]
+        for i, key in enumerate(k for k in figures if not k.startswith("naive_")):
+            ours, naive = r[key], r.get(f"naive_{key}")
+            compared = f"naive_{key}" in r
+            ratio = ours / naive if compared and naive and isinstance(ours, int | float) else None
+            rows.append(
+                (
+                    r["name"] if i == 0 else "",
+                    key,
+                    _shown(ours),
+                    r["target"] if i == 0 else "",
+                    _shown(r.get("met", "—")) if i == 0 else "",
+                    _shown(naive) if compared else "",
+                    f"{ratio:.3g}x" if ratio is not None else ("n/a" if compared else ""),
+                )
+            )
+    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -187,9 +300,12 @@ def main() -> None:
     results = [postcode_lookup(200 if args.quick else 5000), map_payload()]
     results += atlas_rerun(3 if args.quick else 12)
     results += simulation_times(args.quick)
-    for r in results:
-        figures = ", ".join(f"{k}={v}" for k, v in r.items() if k not in ("name", "target"))
-        print(f"{r['name']}: {figures}  (target: {r['target']})")
+    results += browser_results(args.quick)
+    print(table(results))
+    if args.quick and not browser.QUICK.naive_crowd:
+        print(
+            "--quick: the naive atlas's many-sessions part (memory, searching at once) is skipped"
+        )
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
 

@@ -65,7 +65,9 @@ def _free_port() -> int:
 
 
 class RunningApp:
-    def __init__(self, env: dict[str, str] | None = None):
+    """The app served on loopback as `make run` serves it (``root``: another checkout of it)."""
+
+    def __init__(self, env: dict[str, str] | None = None, root: Path = ROOT):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("CENTRIFUGE_")}
@@ -79,7 +81,7 @@ class RunningApp:
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "serve.py"),
+                str(root / "serve.py"),
                 "--server.port",
                 str(self.port),
                 "--server.address",
@@ -89,7 +91,7 @@ class RunningApp:
                 "--browser.gatherUsageStats",
                 "false",
             ],
-            cwd=ROOT,
+            cwd=root,
             env=full_env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
