@@ -16,11 +16,11 @@ from datetime import date
 import geopandas as gpd
 import pandas as pd
 
-from dashboard import franchises, holdings, population
+from dashboard import franchises, holdings, population, taxation
 from dashboard.franchises import Baseline
 
 VIEW_KINDS = ("service", "package", "family")
-COLOUR_BY = ("holder", "kind")
+COLOUR_BY = ("holder", "kind", *taxation.COLOUR_BY)
 #: Twenty colours that stay distinct side by side (Tableau 20 order, dark then light).
 PALETTE = [
     "#4e79a7",
@@ -132,6 +132,10 @@ def area_colours(
     ``holders``, a ``colour`` and the area's ``population`` (NA where unknown). Areas the data
     does not cover get key "" and grey."""
     services = services_in(baseline, view)
+    if view.colour_by in taxation.COLOUR_BY:
+        return taxation.colour_frame(
+            areas if "population" in areas else population.attach(areas), view.colour_by
+        )
     table = holdings.current(baseline, on)
     table = table[table["service_id"].isin(services)]
     field, label_field = (
@@ -220,7 +224,10 @@ def legend(view_frame: pd.DataFrame) -> pd.DataFrame:
     table["population"] = pd.array([people for people, _ in sums], dtype="Int64")
     table["population_unknown"] = [unknown for _, unknown in sums]
     table["people"] = [population.words(people, unknown) for people, unknown in sums]
-    table = table.sort_values(["areas", "label"], ascending=[False, True], kind="stable")
+    if "order" in view_frame:  # an ordered scale (Band D): its own order, low to high
+        table = table.assign(order=table["key"].astype(int)).sort_values("order")
+    else:
+        table = table.sort_values(["areas", "label"], ascending=[False, True], kind="stable")
     return table.reset_index(drop=True)[
         ["label", "colour", "areas", "population", "population_unknown", "people", "key"]
     ]
@@ -288,6 +295,8 @@ EXPORT_COLUMNS = [
     "source",
     "checked",
     "notes",
+    "band_d_2025_26",
+    "band_d_2026_27",
 ]
 
 
@@ -301,11 +310,10 @@ def export_table(
     names = areas[["code", "name", "country"]].rename(
         columns={"code": "area_code", "name": "area_name"}
     )
-    named = table.merge(
-        names,
-        on="area_code",
-        how="inner",
-    )
+    named = table.merge(names, on="area_code", how="inner")
+    # Each area's council tax (Band D, £), so the table and the files carry the tax map too.
+    tax = taxation.band_d_frame().rename(columns={"code": "area_code"})
+    named = named.merge(tax.drop(columns="change"), on="area_code", how="left")
     return named[EXPORT_COLUMNS].reset_index(drop=True)
 
 

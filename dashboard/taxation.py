@@ -9,6 +9,7 @@ amounts are unknown here, with the reason.
 from __future__ import annotations
 
 import csv
+import itertools
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -272,3 +273,66 @@ def describe(tax: CouncilTax) -> str:
         parts = [f"{p.body} ({', '.join(p.services)})" for p in tax.precepts]
         text += ", with precepts for " + "; ".join(parts)
     return text + "."
+
+
+#: Colourings of the atlas by council tax (beside atlas's holder and kind).
+COLOUR_BY = {"band_d": f"Band D {YEARS[1]}", "band_d_change": f"Band D change on {YEARS[0]}"}
+#: A sequential, colour-blind-safe scale (viridis, light for low to dark for high).
+SEQUENTIAL = ["#fde725", "#a0da39", "#4ac16d", "#1fa187", "#277f8e", "#365c8d", "#46327e"]
+UNKNOWN_COLOUR = "#bdbdbd"
+#: Holders residents elect: their council, or their mayor's combined authority.
+ELECTED_KINDS = {"local_authority", "combined_authority"}
+_BINS = {
+    "band_d": [1300, 1600, 1900, 2100, 2300, 2500],  # £
+    "band_d_change": [0.03, 0.04, 0.05, 0.06, 0.07, 0.08],
+}
+
+
+def _bin_labels(by: str) -> list[str]:
+    edges = _BINS[by]
+    show = (lambda v: f"£{v:,.0f}") if by == "band_d" else (lambda v: f"{v:.0%}")
+    labels = [f"under {show(edges[0])}"]
+    labels += [f"{show(lo)} to under {show(hi)}" for lo, hi in itertools.pairwise(edges)]
+    return [*labels, f"{show(edges[-1])} or more"]
+
+
+def colour_frame(areas: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per area (columns code, name, population of ``areas``): a ``key`` and ``label`` naming
+    its band of Band D (or of its change), a sequential ``colour`` and the band's ``order``;
+    areas without council tax or a figure are "unknown", in grey, last."""
+    figures = band_d_frame().set_index("code")
+    column = "band_d_2026_27" if by == "band_d" else "change"
+    values = areas["code"].map(figures[column]) if len(figures) else pd.Series(dtype=float)
+    labels = _bin_labels(by)
+    edges = _BINS[by]
+    rows = []
+    for code, value in zip(areas["code"], values, strict=True):
+        if value is None or pd.isna(value):
+            order = len(labels)
+            label = "Unknown: no council tax (Northern Ireland) or no figure"
+            colour = UNKNOWN_COLOUR
+        else:
+            order = sum(value >= e for e in edges)
+            label, colour = labels[order], SEQUENTIAL[order]
+        rows.append({"code": code, "key": f"{order}", "label": label, "colour": colour})
+    frame = areas[["code", "name", "population"]].merge(pd.DataFrame(rows), on="code")
+    return frame.assign(holders="", organisations=0, order=frame["key"].astype(int))
+
+
+def accountability(held: list) -> str:
+    """Who answers for this area's services today, and who would under a franchise."""
+    elected = [
+        h.service for h in held if h.holder_kind in ("local_authority", "combined_authority")
+    ]
+    if not held:
+        return ""
+    today = (
+        f"Run by a body residents elect (their council or mayor): {', '.join(elected)} "
+        f"({len(elected)} of {len(held)}); the others answer to the body named for each."
+        if elected
+        else f"None of these {len(held)} services is run by a body residents elect."
+    )
+    return (
+        f"{today} Under a franchise, each would answer to the franchiser (central government) "
+        "through its contract, not to the voters here, whoever won it."
+    )

@@ -457,3 +457,27 @@ def test_one_lot_per_county_or_unitary_authority_picks_from_a_box(studio):
     assert not [r for r in at.radio if r.label.startswith("Active lot")]
     picker = next(s for s in at.selectbox if s.label.startswith("Active lot"))
     assert picker.value == "Aberdeen City"
+
+
+def test_the_atlas_colours_by_band_d_on_a_sequential_scale_with_the_nations_explained():
+    at = open_page(colour="band_d", area="E07000110")
+    assert not at.exception
+    legend = at.dataframe[0].value
+    assert legend["Band D"].tolist()[0] == "under £1,300"
+    assert legend["Band D"].tolist()[-1].startswith("Unknown: no council tax")
+    assert legend.loc[legend["Band D"].str.startswith("Unknown"), "Areas"].item() == 11  # NI
+    paint = map_args(at)["paint"]
+    assert [c for c, _ in paint["keys"]] != [] and "#fde725" in {c for c, _ in paint["keys"]}
+    assert any("Scotland: the council's alone" in c.value for c in at.caption)
+    twin = at.dataframe[1].value
+    assert twin.loc[twin["Code"] == "E07000110", "Band D 2026-27 (£)"].iloc[0] == "2,502.59"
+    assert set(twin.loc[twin["Country"] == "Northern Ireland", "Band D 2026-27 (£)"]) == {"unknown"}
+    card = [m.value for m in at.markdown if m.value.startswith("Your council tax")]
+    assert card and "Band D £2,502.59 (2026-27), up 4.1% on 2025-26" in literal(card[0])
+
+
+def test_the_atlas_colours_by_the_change_in_band_d():
+    at = open_page(colour="band_d_change")
+    legend = at.dataframe[0].value
+    assert legend["Change"].tolist()[:2] == ["under 3%", "3% to under 4%"]
+    assert legend["Areas"].sum() == 361

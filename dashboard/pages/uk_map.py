@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import atlas, holdings, lookup, population, postcodes
+from dashboard import atlas, holdings, lookup, population, postcodes, taxation
 from dashboard.ui import cache, cards, maps, state
 from dashboard.ui.text import md
 
@@ -51,7 +51,7 @@ view_id = controls[1].selectbox("Which", list(choices), format_func=choices.get,
 colour_by = controls[2].radio(
     "Colour by",
     list(atlas.COLOUR_BY),
-    format_func={"holder": "Holder", "kind": "Kind of holder"}.get,
+    format_func={"holder": "Holder", "kind": "Kind of holder", **taxation.COLOUR_BY}.get,
     key=state.COLOUR_BY,
     horizontal=True,
 )
@@ -109,6 +109,8 @@ def _summary(selected: str) -> None:
             delta_color="inverse",
         )
         st.caption(f"UK median: {median:g}, across {len(spread)} areas. Each service below.")
+        tax = taxation.council_tax(held, row["country"], selected)
+        st.markdown(md(taxation.describe(tax)))
     if st.button("Show the whole UK"):
         state.select_area(None, focus=True)
         st.rerun(scope="fragment")
@@ -121,8 +123,16 @@ def _holdings(selected: str) -> None:
         st.info(f"No holdings are recorded for {md(selected)} in {md(cache.data_label())}.")
         return
     st.table(cards.holders_frame(held).set_index("Service"))
+    st.caption(md(taxation.accountability(held)))
     st.markdown("**Sources**")
     st.markdown(cards.sources_markdown(held))
+    tax = taxation.council_tax(held, table.set_index("code").at[selected, "country"], selected)
+    st.markdown("**Council tax**")
+    st.markdown(md(taxation.describe(tax)))
+    st.caption(
+        f"{md(tax.note)} Figures: {md(tax.source) or 'none'}. The law: {md(tax.law)} "
+        f"([legislation.gov.uk]({tax.law_url}))."
+    )
     st.caption(
         f"Who is legally responsible today, with the source of each fact. Data: "
         f"{md(cache.data_label())}. 'Unknown' means we could not source the date."
@@ -130,6 +140,16 @@ def _holdings(selected: str) -> None:
 
 
 def _legend() -> None:
+    if colour_by in taxation.COLOUR_BY:
+        st.markdown(f"**Council tax: {md(taxation.COLOUR_BY[colour_by])}**")
+        cards.show_legend(atlas.legend(view_frame), "Band D" if colour_by == "band_d" else "Change")
+        st.caption(
+            "England: the area's average Band D with every precept (MHCLG Table 10). Wales: the "
+            "overall average with police and community councils. Scotland: the council's alone, "
+            "water charges apart. So the nations are not alike; Northern Ireland has domestic "
+            "rates, unknown here. Data: data/taxation (Open Government Licence)."
+        )
+        return
     by = "holder" if colour_by == "holder" else "kind of holder"
     st.markdown(f"**{md(atlas.label_of(baseline, view))}**, by {by}")
     key_table = atlas.legend(view_frame)

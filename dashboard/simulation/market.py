@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from dashboard import holdings, population
+from dashboard import holdings, population, taxation
 from dashboard.franchises import Baseline
 from dashboard.simulation import money
 from dashboard.simulation.settings import NATIONS, Settings, SettingsError
@@ -28,6 +28,10 @@ LOCALLY_ACCOUNTABLE = {
     "mutual",
     "charity",
 }
+#: Kinds of holder residents elect: their council, or their mayor's combined authority. A
+#: service is "run by a body they elect" while its own such holder keeps it (a neighbouring
+#: council that wins it is elected by others); the ``elected_share_population`` figure.
+ELECTED_KINDS = taxation.ELECTED_KINDS
 #: Kinds of today's holders that are public bodies (the ``public_share`` figure).
 PUBLIC_KINDS = {
     "local_authority",

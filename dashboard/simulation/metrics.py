@@ -9,10 +9,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard.simulation.market import ELECTED_KINDS
+
+ELECTED = list(ELECTED_KINDS)
+
 #: Every per-year figure with a median and a 10–90% band (``kind_shares`` is summarised apart).
 METRICS = [
     "incumbent_share",
     "incumbent_share_population",
+    "elected_share_population",
     "public_share",
     "distinct_holders",
     "owning_groups",
@@ -44,6 +49,7 @@ def year_figures(run, cells: np.ndarray, tally: dict | None, failures: int) -> d
     lots = market.lots
     counts = np.bincount(cells, minlength=n_bidders)
     kept = cells == market.original
+    elected = kept & np.isin(np.asarray(b.kinds, dtype=object)[market.original], ELECTED)
     weight = market.area_population[market.lot_area]
     known = ~np.isnan(weight)
     pairs = np.unique(market.lot_area * (n_bidders + 1) + cells)
@@ -69,6 +75,11 @@ def year_figures(run, cells: np.ndarray, tally: dict | None, failures: int) -> d
         "incumbent_share": float(np.mean(kept)),
         # Weighted by residents, over the area-services whose area has a population figure.
         "incumbent_share_population": float(np.average(kept[known], weights=weight[known]))
+        if known.any()
+        else None,
+        # Residents whose area-service is run by a body they elect (their own council or
+        # mayor), over the area-services whose area has a population figure.
+        "elected_share_population": float(np.average(elected[known], weights=weight[known]))
         if known.any()
         else None,
         "public_share": float(np.mean(cells < b.n_public)),

@@ -117,6 +117,8 @@ TWIN_COLUMNS = {
     "source": "Source",
     "checked": "Checked",
     "notes": "Notes",
+    "band_d_2025_26": "Band D 2025-26 (£)",
+    "band_d_2026_27": "Band D 2026-27 (£)",
 }
 
 
@@ -126,4 +128,6 @@ def table_twin(long: pd.DataFrame) -> pd.DataFrame:
     shown["Kind"] = shown["Kind"].map(lambda k: franchises.KINDS.get(k, k))
     shown["Since"] = shown["Since"].replace("", "unknown")
     shown["Until"] = shown["Until"].replace("", "no end date")
+    for column in ("Band D 2025-26 (£)", "Band D 2026-27 (£)"):
+        shown[column] = shown[column].map(lambda v: "unknown" if pd.isna(v) else f"{v:,.2f}")
     return shown

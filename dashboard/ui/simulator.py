@@ -272,6 +272,14 @@ def headline(label: str, result: dict, year: int, runs: int) -> str:
             f"{row['incumbent_share_p90']:.0%} of area-services and "
             f"{row['distinct_holders_p10']:.0f}–{row['distinct_holders_p90']:.0f} holders."
         )
+    first = result["rows"][0]
+    if row.get("elected_share_population") is not None:
+        text += (
+            " Residents whose service is run by a body they elect (their council or mayor): "
+            f"{row['elected_share_population']:.0%}, against "
+            f"{first['elected_share_population']:.0%} in {first['year']}; under a franchise the "
+            "rest answer to the franchiser, through the contract."
+        )
     return text
 
 

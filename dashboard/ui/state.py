@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import atlas
 from dashboard.ui import maps
 
 SELECTED_AREA = "selected_area"  # GSS code of the area in view, or None
@@ -53,7 +54,7 @@ def init() -> None:
             break
     st.session_state[VIEW_KIND] = kind
     st.session_state[VIEW_ID] = ident
-    if _param("colour") in ("holder", "kind"):
+    if _param("colour") in atlas.COLOUR_BY:
         st.session_state[COLOUR_BY] = _param("colour")
     if (outlines := _param("outlines")) is not None:
         st.session_state[OUTLINES] = [o for o in outlines.split(",") if o][:5]
