@@ -38,6 +38,15 @@ ambulances, five Northern Ireland districts' health and social care trusts), the
 Delivery contracts and council-owned companies are not yet recorded. See `data/franchises/README.md`
 in the repository for every source and every row in doubt.
 
+**Council tax.** Band D for every billing authority in Great Britain, 2025-26 and 2026-27:
+England from MHCLG's *Council tax levels set by local authorities in England*, Table 10 (the
+area's average Band D with every precept); Wales from the Welsh Government's *Council tax levels*
+tables (overall average Band D); Scotland from the Scottish Government's *Band D council tax*
+series (the council's alone, water and waste water apart). All under the Open Government Licence
+v3.0, read from the package `policyengine-uk` 2.162.10 at build time. Who precepts for what is
+derived from the holdings and the Local Government Finance Act 1992. Northern Ireland has domestic
+rates, whose amounts are unknown here. See `data/taxation/README.md`.
+
 **Map software.** Leaflet (BSD 2-clause licence) and topojson-client (ISC licence), served by
 the app itself.
 

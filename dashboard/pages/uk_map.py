@@ -36,7 +36,7 @@ def _kind_changed() -> None:
     st.session_state[state.VIEW_ID] = next(iter(options[st.session_state[state.VIEW_KIND]]))
 
 
-controls = st.columns([1.2, 2, 1.2, 2])
+controls = st.columns([1.1, 1.8, 2.3, 1.6])
 kind = controls[0].selectbox(
     "Show",
     list(KIND_LABELS),
