@@ -481,3 +481,16 @@ def test_the_atlas_colours_by_the_change_in_band_d():
     legend = at.dataframe[0].value
     assert legend["Change"].tolist()[:2] == ["under 3%", "3% to under 4%"]
     assert legend["Areas"].sum() == 361
+
+
+def test_a_lot_named_like_a_link_is_shown_as_text_in_the_picker_and_buttons(studio):
+    at = studio
+    phishing = "[Sign in to view this lot](http://evil.example)"
+    next(t for t in at.text_input if t.label == "New lot").input(phishing)
+    next(b for b in at.button if b.label == "Add lot").click().run()
+    picker = next(r for r in at.radio if r.label.startswith("Active lot"))
+    shown = [o for o in picker.options if "Sign in" in o]
+    assert shown and shown[0].startswith("\\[Sign in to view this lot\\]\\(http\\:")
+    assert literal(shown[0]).startswith(phishing)  # the reader sees the name, not a link
+    labels = [b.label for b in at.button if "Sign in" in b.label]
+    assert labels and all("\\[Sign in" in label for label in labels)

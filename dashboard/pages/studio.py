@@ -148,8 +148,10 @@ with panel:
             index=list(state.order).index(st.session_state.get(ACTIVE))
             if st.session_state.get(ACTIVE) in state.order
             else 0,
+            # Radio labels are markdown (a lot named "[x](http://…)" would be a link): escaped.
             format_func=lambda n: (
-                f"{n} ({len(state.areas_of(n))} area{'' if len(state.areas_of(n)) == 1 else 's'})"
+                f"{md(n) if picker is st.radio else n} ({len(state.areas_of(n))} "
+                f"area{'' if len(state.areas_of(n)) == 1 else 's'})"
                 + (" 🔒" if n in state.locked else "")
             ),
         )
@@ -204,7 +206,7 @@ with panel:
         kind = st.selectbox("Add a whole group", list(GROUPS), format_func=GROUPS.get)
         options = sorted(g for g in cache.groups()[kind].unique() if g)
         group = st.selectbox("Which", options, key=f"studio_group_{kind}")
-        if st.button(f"Add to {active}", width="stretch"):
+        if st.button(f"Add to {md(active)}", width="stretch"):
             members = cache.groups().loc[lambda g: g[kind] == group, "code"].tolist()
             edit(lambda s: s.assign(members, active))
             st.rerun()
@@ -411,7 +413,7 @@ with exp:
         lot_pick = st.selectbox("Bid pack for lot", list(state.order))
         row = tally.set_index("lot").loc[lot_pick].to_dict()
         st.download_button(
-            f"Bid pack for {lot_pick} (zip)",
+            f"Bid pack for {md(lot_pick)} (zip)",
             lambda: scenarios.bid_pack(
                 scenario, lot_pick, cache.projected_frame(), names, package_holders, row
             ),
