@@ -494,3 +494,24 @@ def test_a_lot_named_like_a_link_is_shown_as_text_in_the_picker_and_buttons(stud
     assert literal(shown[0]).startswith(phishing)  # the reader sees the name, not a link
     labels = [b.label for b in at.button if "Sign in" in b.label]
     assert labels and all("\\[Sign in" in label for label in labels)
+
+
+def test_comparing_with_a_saved_scenario_counts_it_with_its_own_package(studio):
+    at = studio
+    next(s for s in at.selectbox if s.label == "Add a whole group").select("region").run()
+    next(s for s in at.selectbox if s.label == "Which").select("East Midlands").run()
+    next(b for b in at.button if b.label == "Add to Lot 1").click().run()
+    blue_light = at.dataframe[0].value.set_index("Lot").loc["Lot 1", "Holders replaced"]
+    next(t for t in at.text_input if t.label == "Scenario name").input("EM blue light")
+    next(b for b in at.button if b.label == "Save").click().run()
+    at.selectbox(key="studio_package").select("social-care").run()
+    social_care = at.dataframe[0].value.set_index("Lot").loc["Lot 1", "Holders replaced"]
+    assert social_care != blue_light
+    next(t for t in at.text_input if t.label == "Scenario name").input("EM social care")
+    next(b for b in at.button if b.label == "Save").click().run()
+    next(s for s in at.selectbox if s.label == "Compare this scenario with").select(
+        "EM blue light"
+    ).run()
+    assert not at.exception
+    theirs = at.dataframe[-1].value.set_index("lot")
+    assert theirs.loc["Lot 1", "holders_replaced"] == blue_light

@@ -135,6 +135,14 @@ else:
     top[1].markdown("**Services:** " + ", ".join(md(service_names.get(s, s)) for s in services))
 package_id = choice if choice != "custom" else "custom:" + ",".join(services)
 
+
+def services_of(package: str) -> list[str]:
+    """The services of a package id as scenarios store it (a package, or ``custom:a,b``)."""
+    if package.startswith("custom:"):
+        return [s for s in package.removeprefix("custom:").split(",") if s in service_names]
+    return packages.get(package, [])
+
+
 # --- lots panel ---------------------------------------------------------------------------
 panel, map_col = st.columns([1.2, 3])
 with panel:
@@ -464,7 +472,10 @@ else:
         other.assignment,
         cache.projected_frame(),
         cache.groups(),
-        current[current["service_id"].isin(services)][["area_code", "service", "holder"]],
+        # Their own package's holders, not this scenario's.
+        current[current["service_id"].isin(services_of(other.package_id))][
+            ["area_code", "service", "holder"]
+        ],
         cache.links(),
         names,
     )
