@@ -221,13 +221,28 @@ def undo(current: Assignment) -> Assignment:
 # --- groups, links and tallies -------------------------------------------------------------
 
 
+#: Fixed links across estuaries, treated like a land border: (area, area, the crossing).
+FIXED_LINKS = [
+    ("E08000012", "E08000015", "Mersey: the Queensway and Kingsway tunnels (Liverpool, Wirral)"),
+    ("E06000011", "E06000013", "Humber: the Humber Bridge (East Riding, North Lincolnshire)"),
+    ("W06000021", "E06000025", "Severn: the Severn bridges (Monmouthshire, South Gloucestershire)"),
+    ("S12000036", "S12000047", "Forth: the Forth bridges (City of Edinburgh, Fife)"),
+    ("S12000042", "S12000047", "Tay: the Tay bridges (Dundee City, Fife)"),
+]
+
+
 def links(frame: gpd.GeoDataFrame, touching: dict[str, set[str]]) -> dict[str, set[str]]:
-    """Adjacency plus one "ferry link" per island group: every group of areas with no land
+    """Adjacency, the fixed links across estuaries (:data:`FIXED_LINKS`), plus one "ferry
+    link" per island group: every group of areas with no land
     border to the rest (the Isle of Wight, Anglesey, Scilly, Orkney, Shetland, the Western
     Isles, Northern Ireland…) is linked to the nearest area outside it, repeatedly, until the
     whole map is one connected network. A lot that holds an island without the area it is
     linked to is not contiguous."""
     graph = {code: set(neighbours) for code, neighbours in touching.items()}
+    for a, b, _ in FIXED_LINKS:
+        if a in graph and b in graph:
+            graph[a].add(b)
+            graph[b].add(a)
     shapes = frame.set_index("code").geometry
     if shapes.crs is not None and shapes.crs.is_geographic:
         shapes = shapes.to_crs(27700)

@@ -442,6 +442,8 @@ def test_one_blue_light_lot_per_police_force_area_in_one_step(studio):
     assert table.loc["Kent Police", "Police areas"] == 1
     assert table.loc["Kent Police", "Fire areas"] == 1
     assert not [w for w in at.warning if "in no lot" in w.value]
+    # Wirral reaches Liverpool through the Mersey tunnels: Merseyside is one piece.
+    assert bool(table.loc["Merseyside Police", "Contiguous"]) is True
 
 
 def test_one_lot_per_county_or_unitary_authority_picks_from_a_box(studio):
