@@ -386,3 +386,23 @@ def test_a_planner_builds_two_lots_saves_reloads_and_finds_the_scenario(page, tm
         assert page.dialogs == []
     finally:
         app.stop()
+
+
+def test_leaving_the_studio_and_coming_back_keeps_the_package_and_the_lots(page, app_url):
+    page.goto(f"{app_url}/studio")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    choose(page, "Package", "Social care bundle")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_text("Services: Adult social care").wait_for(timeout=30_000)
+    frame = page.frame_locator(MAP).first
+    frame.locator("body[data-ready='1']").wait_for(state="attached", timeout=60_000)
+    frame.locator('path[data-code="E06000046"]').dispatch_event("click")
+    page.get_by_text("Lot 1 (1 area)").wait_for(timeout=30_000)
+    page.get_by_role("link", name="Atlas").click()
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_role("link", name="Studio").click()
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_text("Lot 1 (1 area)").wait_for(timeout=30_000)
+    box = page.get_by_role("combobox", name="Package", exact=True)
+    expect(box).to_have_value("Social care bundle", timeout=10_000)
+    page.get_by_text("Services: Adult social care").wait_for(timeout=30_000)

@@ -16,6 +16,7 @@ STATE, REDO, ACTIVE = "studio_state", "studio_redo", "studio_active"
 NAME, VERSION, STUDIO_MAP = "studio_name", "studio_version", "studio_map"
 PACKAGE, MESSAGE = "studio_package", "studio_message"
 PENDING = "studio_pending_package"  # set before the package widget exists on the next run
+KEPT_PACKAGE, KEPT_SERVICES = "studio_package_kept", "studio_services_kept"
 UNASSIGNED = "#fff1a8"
 GROUPS = {
     "upper_tier": "County or unitary authority",
@@ -104,6 +105,11 @@ package_names = dict(
     baseline.packages.drop_duplicates("package_id")[["package_id", "name"]].itertuples(index=False)
 )
 service_names = dict(zip(baseline.services["id"], baseline.services["name"], strict=True))
+# Streamlit forgets a widget's value when its page is left: keep the package and its services
+# apart, so coming back to the studio finds them as they were.
+for widget, kept in ((PACKAGE, KEPT_PACKAGE), ("studio_services", KEPT_SERVICES)):
+    if widget not in st.session_state and kept in st.session_state:
+        st.session_state[widget] = st.session_state[kept]
 if PENDING in st.session_state:
     pending = st.session_state.pop(PENDING)
     if pending in packages:
@@ -134,6 +140,9 @@ else:
     services = packages[choice]
     top[1].markdown("**Services:** " + ", ".join(md(service_names.get(s, s)) for s in services))
 package_id = choice if choice != "custom" else "custom:" + ",".join(services)
+st.session_state[KEPT_PACKAGE] = choice
+if choice == "custom":
+    st.session_state[KEPT_SERVICES] = list(services)
 
 
 def services_of(package: str) -> list[str]:
@@ -193,7 +202,7 @@ with panel:
         edit(lambda s: s.clear())
         st.rerun()
     if active is not None:
-        with st.expander(f"Edit lot {md(active)}"):
+        with st.expander(f"Edit {md(active)}"):
             renamed = st.text_input("Name", value=active, key=f"rename_{active}")
             colour = st.color_picker("Colour", value=state.colours.get(active, "#4e79a7"))
             locked = st.toggle("Locked", value=active in state.locked)
