@@ -282,7 +282,13 @@ if len(tally):
         )
         .drop(columns=["population", "population_unknown", "rule", "nations_split"])
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    # The lot's whole name: a pinned, wide first column (long names were cut off).
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={"Lot": st.column_config.TextColumn(width="large", pinned=True)},
+    )
     st.caption(
         "Holders replaced: different organisations running the package's services in the lot "
         "today. Compactness: Polsby–Popper, 1 for a circle. Islands count as joined to the "
