@@ -8,6 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import scenarios
 from tests.conftest import HOSTILE_NAME, ROOT
 
 MAP_PAGE = str(ROOT / "dashboard" / "pages" / "uk_map.py")
@@ -517,3 +518,52 @@ def test_comparing_with_a_saved_scenario_counts_it_with_its_own_package(studio):
     assert not at.exception
     theirs = at.dataframe[-1].value.set_index("lot")
     assert theirs.loc["Lot 1", "holders_replaced"] == blue_light
+
+
+def _save_as(at, name: str):
+    next(t for t in at.text_input if t.label == "Scenario name").input(name)
+    return next(b for b in at.button if b.label == "Save").click().run()
+
+
+def _button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_saving_over_another_scenario_asks_first_and_delete_asks_first(studio):
+    at = _save_as(studio, "Plan A")
+    at = _save_as(at, "Plan B")
+    at = _save_as(at, "Plan A")  # another scenario's name: asked, not overwritten
+    assert any("A scenario called Plan A already exists" in literal(w.value) for w in at.warning)
+    assert dict((n, v) for n, v, _ in scenarios.Store().names())["Plan A"] == 1
+    _button(at, "Cancel").click().run()
+    assert not [w for w in at.warning if "already exists" in w.value]
+    at = _save_as(at, "Plan A")
+    _button(at, "Overwrite Plan A").click().run()
+    assert dict((n, v) for n, v, _ in scenarios.Store().names())["Plan A"] == 2
+    # Delete asks; "Keep it" keeps it; "Yes" deletes.
+    next(s for s in at.selectbox if s.label == "Saved scenarios").select("Plan B").run()
+    _button(at, "Delete").click().run()
+    assert any("Delete Plan B and all its versions?" in literal(w.value) for w in at.warning)
+    assert "Plan B" in {n for n, _, _ in scenarios.Store().names()}
+    _button(at, "Keep it").click().run()
+    assert "Plan B" in {n for n, _, _ in scenarios.Store().names()}
+    _button(at, "Delete").click().run()
+    _button(at, "Yes, delete Plan B").click().run()
+    assert "Plan B" not in {n for n, _, _ in scenarios.Store().names()}
+    assert not any("scenarios.db" in c.value for c in at.caption)  # no server paths
+
+
+def test_an_earlier_version_can_be_restored_as_the_newest(studio):
+    at = _save_as(studio, "Growing")
+    next(s for s in at.selectbox if s.label == "Add a whole group").select("country").run()
+    next(s for s in at.selectbox if s.label == "Which").select("Wales").run()
+    _button(at, "Add to Lot 1").click().run()
+    _button(at, "Save").click().run()  # version 2: Wales in Lot 1
+    store = scenarios.Store()
+    assert len(store.load("Growing").assignment.lots) == 22
+    next(s for s in at.selectbox if s.label == "A version").select(1).run()
+    _button(at, "Restore this version").click().run()
+    assert "Restored version 1 of 'Growing' as version 3." in literal(at.info[0].value)
+    restored = store.load("Growing")
+    assert restored.version == 3 and len(restored.assignment.lots) == 0
+    assert len(store.load("Growing", 2).assignment.lots) == 22  # nothing lost

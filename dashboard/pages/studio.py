@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import atlas, holdings, lots, population, scenarios
 from dashboard.lots import Assignment, LotError
-from dashboard.ui import cache, maps
+from dashboard.ui import cache, maps, scenario_panel
 from dashboard.ui.text import md
 
 STATE, REDO, ACTIVE = "studio_state", "studio_redo", "studio_active"
@@ -328,61 +329,22 @@ scenario = scenarios.Scenario(
     st.session_state[NAME] or "Untitled", package_id, state, st.session_state[VERSION]
 )
 save_col, open_col = st.columns(2)
+keys = SimpleNamespace(NAME=NAME, VERSION=VERSION)
+
+
+def say(message: str) -> None:
+    st.session_state[MESSAGE] = message
+
+
 with save_col:
-    name = st.text_input("Scenario name", value=st.session_state[NAME], max_chars=60)
-    if st.button("Save", type="primary"):
-        try:
-            expected = st.session_state[VERSION] if name == st.session_state[NAME] else 0
-            saved = store.save(
-                scenarios.Scenario(lots.clean_name(name), package_id, state), expected
-            )
-            st.session_state[NAME], st.session_state[VERSION] = saved.name, saved.version
-            st.session_state[MESSAGE] = f"Saved '{saved.name}' as version {saved.version}."
-            st.rerun()
-        except (scenarios.ScenarioError, LotError) as exc:
-            st.error(md(exc))
+    scenario_panel.save_panel(store, scenario, keys, say)
     token = scenarios.encode(scenario)
     st.markdown(
         f"**Share**: [this link](studio?scenario={token}) reopens the scenario with its lots "
         "and package on this server (copy it from your browser's address bar after opening)."
     )
 with open_col:
-    saved_names = store.names()
-    if saved_names:
-        picked = st.selectbox(
-            "Saved scenarios",
-            [n for n, _, _ in saved_names],
-            format_func=lambda n: next(
-                f"{n} (version {v}, {t})" for m, v, t in saved_names if m == n
-            ),
-        )
-        actions = st.columns(4)
-        if actions[0].button("Open", width="stretch"):
-            opened = store.load(picked)
-            start(opened.assignment, opened.name, opened.version, opened.package_id)
-            st.rerun()
-        new_name = st.text_input("New name (rename or duplicate)", key="studio_new_name")
-        if actions[1].button("Rename", width="stretch") and new_name.strip():
-            try:
-                store.rename(picked, new_name)
-                st.rerun()
-            except (scenarios.ScenarioError, LotError) as exc:
-                st.error(md(exc))
-        if actions[2].button("Duplicate", width="stretch") and new_name.strip():
-            try:
-                store.duplicate(picked, new_name)
-                st.rerun()
-            except (scenarios.ScenarioError, LotError) as exc:
-                st.error(md(exc))
-        if actions[3].button("Delete", width="stretch"):
-            store.delete(picked)
-            st.rerun()
-        st.caption(
-            "History of this scenario: "
-            + ", ".join(f"v{v} ({t})" for v, t in store.history(picked))
-        )
-    else:
-        st.caption(f"No saved scenarios yet (database: {md(store.path)}).")
+    scenario_panel.open_panel(store, start, say)
 
 imp, exp = st.columns(2)
 with imp:
