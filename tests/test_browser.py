@@ -226,7 +226,10 @@ def test_hostile_data_shows_as_text_everywhere_and_runs_no_script(page, tmp_path
         page.screenshot(path=SCREENSHOTS / "hostile_data_atlas.png", full_page=True)
         page.goto(f"{app.url}/organisations?org=police-metropolitan")
         page.wait_for_selector(IDLE, timeout=60_000)
-        page.get_by_text('https://example.org/"onmouseover=alert(4)').wait_for()
+        # Shown as text (with an invisible word joiner so it does not become a link).
+        page.get_by_text("onmouseover=alert(4)").wait_for()
+        shown = page.get_by_text("onmouseover=alert(4)").inner_text().replace("\u2060", "")
+        assert 'https://example.org/"onmouseover=alert(4)' in shown
         page.wait_for_timeout(1000)
         page.screenshot(path=SCREENSHOTS / "hostile_data_organisation.png", full_page=True)
         assert page.dialogs == []
@@ -406,3 +409,38 @@ def test_leaving_the_studio_and_coming_back_keeps_the_package_and_the_lots(page,
     box = page.get_by_role("combobox", name="Package", exact=True)
     expect(box).to_have_value("Social care bundle", timeout=10_000)
     page.get_by_text("Services: Adult social care").wait_for(timeout=30_000)
+
+
+PLANTED = [
+    "[Sign in to view this lot](http://evil.example/login)",
+    "http://evil.example/bare",
+    "<a href='http://evil.example/html'>x</a>",
+    '=HYPERLINK("http://evil.example/cell")',
+]
+
+
+def test_a_share_link_cannot_plant_a_link_to_another_site(page, app_url):
+    from dashboard import lots, scenarios
+
+    plan = lots.Assignment()
+    for i, name in enumerate(PLANTED):
+        plan = plan.add_lot(name).assign(
+            [["E06000046", "W06000015", "S12000049", "E09000033"][i]], name
+        )
+    shared = scenarios.Scenario("[Open me](http://evil.example/scenario)", "blue-light", plan)
+    page.goto(f"{app_url}/studio?scenario={scenarios.encode(shared)}")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.get_by_text("Opened the shared scenario").wait_for(timeout=30_000)
+    page.frame_locator(MAP).first.locator("body[data-ready='1']").wait_for(
+        state="attached", timeout=60_000
+    )
+    page.wait_for_timeout(1000)
+    # What the reader sees (an invisible word joiner keeps a URL from becoming a link).
+    body = page.locator("[data-testid='stMain']").inner_text().replace("\u2060", "")
+    for name in PLANTED[:2]:
+        assert name in body, f"{name!r} is not shown as written"
+    links = page.locator("a[href*='evil.example']").count()
+    in_map = page.frame_locator(MAP).first.locator("a[href*='evil.example']").count()
+    assert links == 0 and in_map == 0, "a planted name became a link"
+    assert page.dialogs == []
+    page.screenshot(path=SCREENSHOTS / "hostile_share_link.png", full_page=True)

@@ -28,3 +28,15 @@ def test_any_text_renders_as_one_paragraph_of_itself(text):
     assert html.count("<p>") <= 1
     for tag in ("<a", "<img", "<script", "<strong", "<em", "<code", "<h", "<li"):
         assert tag not in html
+
+
+def test_bare_urls_www_names_and_email_addresses_cannot_become_links():
+    from dashboard.ui.text import JOINER
+
+    urls = ("http://evil.example/x", "HTTPS://evil.example", "www.evil.example", "a@b.example")
+    for text in urls:
+        shown = md(text)
+        # Streamlit's GitHub-flavoured markdown links these even with their punctuation escaped;
+        # a word joiner inside the trigger stops it, and the reader sees the text unchanged.
+        assert JOINER in shown
+        assert shown.replace(JOINER, "").replace("\\", "") == text
