@@ -155,3 +155,20 @@ def page(browser):
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    """The shipped franchise data (read-only)."""
+    from dashboard import holdings, paths
+
+    return holdings.load(paths.FRANCHISES_DIR)
+
+
+@pytest.fixture(scope="module")
+def market(baseline):
+    """Every area-service of the baseline as the simulator's market (read-only)."""
+    from dashboard import lads
+    from dashboard import simulation as sim
+
+    return sim.Market.from_baseline(baseline, lads.lad_table())

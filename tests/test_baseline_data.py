@@ -23,11 +23,6 @@ SERVICES = [
 
 
 @pytest.fixture(scope="module")
-def baseline():
-    return holdings.load(paths.FRANCHISES_DIR)
-
-
-@pytest.fixture(scope="module")
 def today(baseline):
     return holdings.current(baseline).set_index(["area_code", "service_id"])
 

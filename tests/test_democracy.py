@@ -7,18 +7,8 @@ import statistics
 
 import pytest
 
-from dashboard import holdings, lads, paths, population, taxation
+from dashboard import holdings, lads, population, taxation
 from dashboard import simulation as sim
-
-
-@pytest.fixture(scope="module")
-def baseline():
-    return holdings.load(paths.FRANCHISES_DIR)
-
-
-@pytest.fixture(scope="module")
-def market(baseline):
-    return sim.Market.from_baseline(baseline, lads.lad_table())
 
 
 def test_year_one_counts_the_residents_whose_service_their_own_council_or_mayor_runs(

@@ -10,23 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import holdings, lads, paths, population
+from dashboard import holdings, lads, population
 from dashboard import simulation as sim
 from dashboard.simulation import engine, money, rules
 from dashboard.simulation import settings as spec
 from tests.conftest import ROOT
 
 SEEDS = list(range(1, 9))
-
-
-@pytest.fixture(scope="module")
-def baseline():
-    return holdings.load(paths.FRANCHISES_DIR)
-
-
-@pytest.fixture(scope="module")
-def market(baseline):
-    return sim.Market.from_baseline(baseline, lads.lad_table())
 
 
 @pytest.fixture(scope="module")
