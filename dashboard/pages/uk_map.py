@@ -82,9 +82,8 @@ def _search(notices) -> None:
                 notices.success(f"{md(match.postcode)} is in {md(match.name)} ({md(match.code)}).")
 
 
-def _summary(selected: str) -> None:
+def _summary(selected: str, row: pd.Series, held: list, tax) -> None:
     """The card's head, beside the map: the area, its facts and how fragmented it is."""
-    row = table.set_index("code").loc[selected]
     st.subheader(f"Who runs what in {md(row['name'])}")
     facts = [f"**Code** {md(selected)}", f"**Country** {md(row['country'])}"]
     for label, column in (("Region", "region"), ("Upper-tier authority", "upper_tier_name")):
@@ -97,7 +96,6 @@ def _summary(selected: str) -> None:
         else f"**Population** {int(people):,} (ONS, mid-2023)"
     )
     st.markdown(" · ".join(facts))
-    held = holdings.for_area(baseline, selected)
     if held:
         spread = cache.fragmentation()
         here = int(spread.get(selected, 0))
@@ -109,16 +107,14 @@ def _summary(selected: str) -> None:
             delta_color="inverse",
         )
         st.caption(f"UK median: {median:g}, across {len(spread)} areas. Each service below.")
-        tax = taxation.council_tax(held, row["country"], selected)
         st.markdown(md(taxation.describe(tax)))
     if st.button("Show the whole UK"):
         state.select_area(None, focus=True)
         st.rerun(scope="fragment")
 
 
-def _holdings(selected: str) -> None:
+def _holdings(selected: str, held: list, tax) -> None:
     """The card's body, under the map at full width: who holds each service, and sources."""
-    held = holdings.for_area(baseline, selected)
     if not held:
         st.info(f"No holdings are recorded for {md(selected)} in {md(cache.data_label())}.")
         return
@@ -126,7 +122,6 @@ def _holdings(selected: str) -> None:
     st.caption(md(taxation.accountability(held)))
     st.markdown("**Sources**")
     st.markdown(cards.sources_markdown(held))
-    tax = taxation.council_tax(held, table.set_index("code").at[selected, "country"], selected)
     st.markdown("**Council tax**")
     st.markdown(md(taxation.describe(tax)))
     st.caption(
@@ -199,18 +194,23 @@ def explore() -> None:
             focus_on=st.session_state.get(state.FOCUS),
             outlines=cache.outline_layers(st.session_state[state.OUTLINES]),
         )
+    if selected is not None:  # the card's data, read once for its head and its body
+        row = by_code.loc[selected]
+        held = holdings.for_area(baseline, selected)
+        tax = taxation.council_tax(held, row["country"], selected) if held else None
     with side:
         if selected is not None:
-            _summary(selected)
+            _summary(selected, row, held, tax)
         else:
             st.info("Click an area on the map, or search above, to see who runs what there.")
         with st.expander("Key to the map", expanded=selected is None):
             _legend()
     if selected is not None:
-        _holdings(selected)
+        _holdings(selected, held, tax)
 
 
 codes = set(table["code"])
+by_code = table.set_index("code")
 explore()
 
 st.subheader(f"Table: {md(atlas.label_of(baseline, view))} in every area")
