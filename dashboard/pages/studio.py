@@ -106,6 +106,8 @@ package_names = dict(
     baseline.packages.drop_duplicates("package_id")[["package_id", "name"]].itertuples(index=False)
 )
 service_names = dict(zip(baseline.services["id"], baseline.services["name"], strict=True))
+
+
 # Streamlit forgets a widget's value when its page is left: keep the package and its services
 # apart, so coming back to the studio finds them as they were.
 for widget, kept in ((PACKAGE, KEPT_PACKAGE), ("studio_services", KEPT_SERVICES)):
@@ -117,9 +119,10 @@ if PENDING in st.session_state:
         st.session_state[PACKAGE] = pending
     elif pending.startswith("custom:"):
         st.session_state[PACKAGE] = "custom"
-        st.session_state["studio_services"] = [
-            s for s in pending.removeprefix("custom:").split(",") if s in service_names
-        ]
+        try:
+            st.session_state["studio_services"] = scenarios.services_of(baseline, pending)
+        except scenarios.ScenarioError:
+            st.session_state["studio_services"] = []
 top = st.columns([2, 3])
 choice = top[0].selectbox(
     "Package",
@@ -144,13 +147,6 @@ package_id = choice if choice != "custom" else "custom:" + ",".join(services)
 st.session_state[KEPT_PACKAGE] = choice
 if choice == "custom":
     st.session_state[KEPT_SERVICES] = list(services)
-
-
-def services_of(package: str) -> list[str]:
-    """The services of a package id as scenarios store it (a package, or ``custom:a,b``)."""
-    if package.startswith("custom:"):
-        return [s for s in package.removeprefix("custom:").split(",") if s in service_names]
-    return packages.get(package, [])
 
 
 # --- lots panel ---------------------------------------------------------------------------
@@ -450,7 +446,7 @@ else:
         cache.projected_frame(),
         cache.groups(),
         # Their own package's holders, not this scenario's.
-        current[current["service_id"].isin(services_of(other.package_id))][
+        current[current["service_id"].isin(scenarios.services_of(baseline, other.package_id))][
             ["area_code", "service", "holder"]
         ],
         cache.links(),
