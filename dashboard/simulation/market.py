@@ -8,6 +8,7 @@ in one area; a *unit* is what one tender lets: one cell, a group of areas for on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -148,6 +149,12 @@ class Market:
             cell_weight=money.weights(cell_value, table["service_id"].to_numpy()),
             value_source=source,
         )
+
+    @cached_property
+    def original_elected(self) -> np.ndarray:
+        """Per cell: whether today's holder is a body residents elect (:data:`ELECTED_KINDS`)."""
+        kinds = np.asarray(self.bidder_kinds, dtype=object)[self.original]
+        return np.isin(kinds, list(ELECTED_KINDS))
 
     @property
     def lots(self) -> int:

@@ -9,10 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.simulation.market import ELECTED_KINDS
-
-ELECTED = list(ELECTED_KINDS)
-
 #: Every per-year figure with a median and a 10–90% band (``kind_shares`` is summarised apart).
 METRICS = [
     "incumbent_share",
@@ -49,7 +45,7 @@ def year_figures(run, cells: np.ndarray, tally: dict | None, failures: int) -> d
     lots = market.lots
     counts = np.bincount(cells, minlength=n_bidders)
     kept = cells == market.original
-    elected = kept & np.isin(np.asarray(b.kinds, dtype=object)[market.original], ELECTED)
+    elected = kept & market.original_elected
     weight = market.area_population[market.lot_area]
     known = ~np.isnan(weight)
     pairs = np.unique(market.lot_area * (n_bidders + 1) + cells)
