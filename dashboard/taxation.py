@@ -51,6 +51,14 @@ LAW = {
         "https://www.legislation.gov.uk/nisi/1977/2157",
     ),
 }
+#: What each nation's Band D figure covers.
+COVERS = {
+    "England": "England's Band D is the average for the area, with every precept, parish and "
+    "town councils' included.",
+    "Wales": "Wales's Band D is the overall average for the area, community councils' included.",
+    "Scotland": "Scotland's Band D is the council's alone; water and waste water charges, billed "
+    "with it, are not included.",
+}
 NI_UNKNOWN = (
     "Northern Ireland has domestic rates, not council tax. The district and regional rate "
     "poundages are not in any package we can verify them from, so the amount is unknown here."
@@ -192,17 +200,7 @@ def council_tax(held: list, country: str, code: str) -> CouncilTax:
         if country == "Wales" and fire is not None
         else ""
     )
-    note = (
-        "England's Band D is the average for the area, with every precept, parish and town "
-        "councils' included."
-        if country == "England"
-        else "Wales's Band D is the overall average for the area, community councils' included."
-        if country == "Wales"
-        else "Scotland's Band D is the council's alone; water and waste water charges, billed "
-        "with it, are not included."
-        if country == "Scotland"
-        else ""
-    )
+    note = COVERS.get(country, "")
     return CouncilTax(
         "council_tax",
         billing_body,
