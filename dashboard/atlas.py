@@ -132,10 +132,10 @@ def area_colours(
     ``holders``, a ``colour`` and the area's ``population`` (NA where unknown). Areas the data
     does not cover get key "" and grey."""
     services = services_in(baseline, view)
+    if "population" not in areas:
+        areas = population.attach(areas)
     if view.colour_by in taxation.COLOUR_BY:
-        return taxation.colour_frame(
-            areas if "population" in areas else population.attach(areas), view.colour_by
-        )
+        return taxation.colour_frame(areas, view.colour_by)
     table = holdings.current(baseline, on)
     table = table[table["service_id"].isin(services)]
     field, label_field = (
@@ -158,8 +158,6 @@ def area_colours(
             }
         )
     found = pd.DataFrame(rows, columns=["code", "key", "label", "holders", "organisations"])
-    if "population" not in areas:
-        areas = population.attach(areas)
     view_frame = areas[["code", "name", "population"]].merge(found, on="code", how="left")
     view_frame[["key", "label", "holders"]] = view_frame[["key", "label", "holders"]].fillna("")
     view_frame["label"] = view_frame["label"].mask(view_frame["key"] == "", "No data")
