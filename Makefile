@@ -8,7 +8,7 @@ LEAFLET := static/vendor/leaflet/leaflet.js
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint bench browser setup boundaries population clean
+.PHONY: run test lint bench browser postgres setup boundaries population clean
 
 setup: $(VENV)/.installed $(LEAFLET)
 
@@ -37,6 +37,14 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's PostgreSQL server programs: the tests start their own server from them (initdb in a
+# temporary folder, loopback only), to run the scenario store's tests on PostgreSQL as on SQLite.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; }
+
 # Streamlit's own settings still apply, e.g. STREAMLIT_SERVER_PORT=8600 make run
 run: setup
 	$(VENV)/bin/streamlit run serve.py
@@ -45,7 +53,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: setup browser lint
+test: setup browser postgres lint
 	$(VENV)/bin/pytest
 
 bench: setup

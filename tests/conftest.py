@@ -172,3 +172,24 @@ def market(baseline):
     from dashboard import simulation as sim
 
     return sim.Market.from_baseline(baseline, lads.lad_table())
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server on loopback for the whole run (see tests/postgres.py)."""
+    from tests.postgres import Server
+
+    server = Server()
+    yield server
+    server.close()
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request, tmp_path) -> str:
+    """Where a test's scenario store lives: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "scenarios.db")
+    return request.getfixturevalue("postgres").database(f"test_{next(_databases)}")

@@ -1,20 +1,23 @@
-"""The scenario store: history instead of overwrites, concurrent saves, and crashes mid-save."""
+"""The scenario store, on SQLite and on a real PostgreSQL server alike: history instead of
+overwrites, a trash instead of deletion, edit keys, concurrent saves, crashes and outages."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from dashboard import scenarios
 from dashboard.lots import Assignment
-from dashboard.scenarios import Conflict, Scenario, ScenarioError, Store
+from dashboard.scenarios import Conflict, Forbidden, Scenario, ScenarioError, Store
+from dashboard.scenarios import keys as edit_keys
 from tests.conftest import ROOT
 
 AREAS = ["E09999901", "E09999902", "E09999903"]
@@ -25,31 +28,226 @@ def scenario(name="Blue light by force", areas=("E09999901",)) -> Scenario:
     return Scenario(name=name, package_id="blue-light", assignment=lots)
 
 
-def test_a_save_makes_a_new_version_and_never_overwrites_silently(tmp_path):
-    store = Store(tmp_path / "s.db")
-    first = store.save(scenario(), expected=0)
-    second = store.save(scenario(areas=AREAS[:2]), expected=first.version)
+class Clock:
+    """A clock the test moves on by hand."""
+
+    def __init__(self):
+        self.now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_a_save_makes_a_new_version_and_never_overwrites_silently(store_target):
+    store = Store(store_target)
+    first, key = store.create(scenario())
+    second = store.save(first.id, scenario(areas=AREAS[:2]), first.version, key)
     assert (first.version, second.version) == (1, 2)
     with pytest.raises(Conflict, match="saved again \\(version 2\\) after you opened version 1"):
-        store.save(scenario(areas=AREAS), expected=1)
+        store.save(first.id, scenario(areas=AREAS), 1, key)
     with pytest.raises(Conflict, match="already exists"):
-        store.save(scenario(), expected=0)
-    assert store.load("Blue light by force").assignment.areas_of("North") == AREAS[:2]
-    assert store.load("Blue light by force", 1).assignment.areas_of("North") == AREAS[:1]
-    assert [v for v, _ in store.history("Blue light by force")] == [2, 1]
+        store.create(scenario())
+    assert store.load(first.id).assignment.areas_of("North") == AREAS[:2]
+    assert store.load(first.id, 1).assignment.areas_of("North") == AREAS[:1]
+    assert [v for v, _ in store.history(first.id)] == [2, 1]
+    restored = store.restore(first.id, 1, key)
+    assert restored.version == 3 and store.load(first.id).assignment.areas_of("North") == AREAS[:1]
+    assert [v for v, _ in store.history(first.id)] == [3, 2, 1]  # restoring lost nothing
 
 
-def test_rename_duplicate_and_delete(tmp_path):
-    store = Store(tmp_path / "s.db")
-    store.save(scenario(), expected=0)
-    store.rename("Blue light by force", "Blue light, v2")
-    assert [n for n, _, _ in store.names()] == ["Blue light, v2"]
-    assert store.load("Blue light, v2").name == "Blue light, v2"
-    copy = store.duplicate("Blue light, v2", "Copy")
-    assert copy.version == 1 and store.load("Copy").assignment.areas_of("North") == AREAS[:1]
-    store.delete("Copy")
-    with pytest.raises(ScenarioError, match="no saved scenario called 'Copy'"):
-        store.load("Copy")
+def test_only_the_edit_key_changes_renames_deletes_or_restores(store_target):
+    store = Store(store_target)
+    mine, key = store.create(scenario())
+    assert edit_keys.digest(key) != key and len(key) >= 32 and len(mine.id) >= 16
+    for wrong in (None, "", "x" * 32, edit_keys.new_key(), edit_keys.digest(key), "' OR 1=1 --"):
+        assert not store.can_edit(mine.id, wrong)
+        for attempt in (
+            lambda k: store.save(mine.id, scenario(areas=AREAS), 1, k),
+            lambda k: store.rename(mine.id, "Stolen", k),
+            lambda k: store.delete(mine.id, k),
+            lambda k: store.restore(mine.id, 1, k),
+        ):
+            with pytest.raises(Forbidden, match="only its owner's edit link"):
+                attempt(wrong)
+    assert store.load(mine.id).version == 1 and store.entries()[0].name == mine.name
+    # Anyone with the link can read it and duplicate it into a scenario of their own.
+    copy, copy_key = store.duplicate(mine.id, "My copy")
+    assert store.can_edit(copy.id, copy_key) and not store.can_edit(copy.id, key)
+    assert store.load(copy.id).assignment.lots == mine.assignment.lots
+    assert store.rename(mine.id, "Renamed", key) == "Renamed"
+    assert store.load(mine.id).name == "Renamed"
+    with pytest.raises(Conflict, match="already exists"):
+        store.rename(mine.id, "My copy", key)
+
+
+def test_the_database_keeps_only_a_digest_of_each_key(store_target):
+    import sqlalchemy as sa
+
+    store = Store(store_target)
+    made, key = store.create(scenario())
+    with store.engine.connect() as db:
+        dump = " ".join(
+            str(v) for row in db.execute(sa.text("SELECT * FROM scenario_heads")) for v in row
+        )
+    assert key not in dump and edit_keys.digest(key) in dump and made.id in dump
+
+
+def test_delete_moves_to_a_trash_that_keeps_for_30_days(store_target):
+    clock = Clock()
+    store = Store(store_target, clock=clock)
+    made, key = store.create(scenario())
+    store.save(made.id, scenario(areas=AREAS), 1, key)
+    store.delete(made.id, key)
+    assert store.entries() == [] and [e.name for e in store.entries(trash=True)] == [made.name]
+    with pytest.raises(ScenarioError, match="deleted by its owner"):
+        store.load(made.id)
+    # Its name is free again, and bringing the old one back then asks for that to be settled.
+    other, other_key = store.create(scenario())
+    with pytest.raises(Conflict, match="already exists"):
+        store.undelete(made.id, key)
+    store.delete(other.id, other_key)
+    clock.now += timedelta(days=29)
+    back = store.undelete(made.id, key)
+    assert back.version == 2 and [v for v, _ in store.history(made.id)] == [2, 1]
+    assert [e.id for e in store.entries()] == [made.id]
+    clock.now += timedelta(days=2)  # the other scenario has now been in the trash for 31 days
+    assert store.entries(trash=True) == []
+    with pytest.raises(ScenarioError, match="over 30 days"):
+        store.undelete(other.id, other_key)
+    store.create(scenario(name="Anything"))  # a write purges what has expired
+    with pytest.raises(ScenarioError, match="no saved scenario with that link"):
+        store.load(other.id, trashed=True)
+
+
+def test_an_unknown_or_malformed_link_id_is_a_clear_error(store_target):
+    store = Store(store_target)
+    for ident in ("nope", "", "x" * 500, "' OR '1'='1", "../../etc/passwd"):
+        with pytest.raises(ScenarioError, match="no saved scenario with that link"):
+            store.load(ident)
+
+
+def _save_many(target, name, count, start):
+    store = Store(target)
+    done = 0
+    while done < count:
+        try:
+            ident = store.find(name)
+        except ScenarioError:
+            with contextlib.suppress(Conflict):  # another process made it first
+                store.create(Scenario(name, "blue-light", Assignment()), owned=False)
+            continue
+        admin = Store(target, admin=True)
+        current = admin.load(ident).version
+        try:
+            admin.save(ident, scenario(name=name, areas=AREAS[: 1 + (start + done) % 3]), current)
+            done += 1
+        except Conflict:
+            continue  # someone saved first: reopen and try again, as a person would
+
+
+def test_eight_processes_saving_the_same_and_other_scenarios_lose_nothing(store_target):
+    Store(store_target)
+    jobs = [("Shared", 10, i) for i in range(5)] + [(f"Own {i}", 10, i) for i in range(3)]
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_save_many, args=(store_target, *job)) for job in jobs]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(180)
+        assert w.exitcode == 0
+    store = Store(store_target)
+    # Version 1 is the empty scenario made first; then each of the 50 saves is its own version.
+    assert [v for v, _ in store.history(store.find("Shared"))] == list(range(51, 0, -1))
+    for i in range(3):
+        assert store.load(store.find(f"Own {i}")).version == 11
+    assert len(store.entries()) == 4
+
+
+KILLER = """
+import sys
+from dashboard.lots import Assignment
+from dashboard.scenarios import Scenario, Store
+store = Store(sys.argv[1], admin=True)
+ident = store.find("Big")
+areas = [f"E0{n:08d}" for n in range(1, 2000)]
+version = store.load(ident).version
+print("ready", flush=True)
+while True:
+    lots = Assignment().add_lot("All").assign(areas, "All")
+    version = store.save(ident, Scenario("Big", "blue-light", lots), version).version
+"""
+
+
+def test_a_process_killed_mid_save_leaves_the_last_version_intact(store_target):
+    store = Store(store_target)
+    made, _ = store.create(scenario(name="Big"))
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLER, store_target],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout.readline().strip() == "ready"
+    time.sleep(1.5)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+    if store.backend == "sqlite":
+        import sqlite3
+
+        db = sqlite3.connect(store_target)
+        try:
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        finally:
+            db.close()
+    again = Store(store_target)
+    latest = again.load(made.id)
+    assert latest.version >= 2
+    assert [v for v, _ in again.history(made.id)] == list(range(latest.version, 0, -1))
+    assert len(latest.assignment.areas_of("All")) == 1999
+    assert again.load(made.id, 1).assignment.areas_of("North") == ["E09999901"]
+
+
+def test_a_restarted_postgresql_server_is_reported_and_then_recovered_from(postgres):
+    store = Store(postgres.database("restart"))
+    made, key = store.create(scenario())
+    postgres.stop()
+    try:
+        with pytest.raises(scenarios.Unavailable, match="not answering; nothing was saved"):
+            store.save(made.id, scenario(areas=AREAS), 1, key)
+    finally:
+        postgres.start()
+    saved = store.save(made.id, scenario(areas=AREAS), 1, key)  # the same save, tried again
+    assert saved.version == 2 and store.load(made.id, 1).assignment.areas_of("North") == AREAS[:1]
+
+
+def test_scenarios_saved_before_ids_and_keys_are_kept_owner_less(tmp_path):
+    import json
+    import sqlite3
+
+    path = tmp_path / "first.db"
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE scenarios (name TEXT PRIMARY KEY, current INTEGER, created_at TEXT);"
+        "CREATE TABLE versions (name TEXT, version INTEGER, saved_at TEXT, payload TEXT);"
+    )
+    for version, areas in ((1, AREAS[:1]), (2, AREAS)):
+        payload = json.dumps(scenario(name="Old plan", areas=areas).payload())
+        db.execute(
+            "INSERT INTO versions VALUES ('Old plan', ?, '2026-11-01T09:00:00+00:00', ?)",
+            (version, payload),
+        )
+    db.execute("INSERT INTO scenarios VALUES ('Old plan', 2, '2026-11-01T09:00:00+00:00')")
+    db.commit()
+    db.close()
+    store = Store(path)
+    [entry] = store.entries()
+    assert (entry.name, entry.version, entry.owned) == ("Old plan", 2, False)
+    assert store.load(entry.id, 1).assignment.areas_of("North") == AREAS[:1]
+    with pytest.raises(Forbidden, match="has no owner"):
+        store.save(entry.id, scenario(name="Old plan"), 2, None)
+    key = Store(path, admin=True).rekey(entry.id)
+    assert store.save(entry.id, scenario(name="Old plan"), 2, key).version == 3
 
 
 def test_a_scenario_travels_as_a_url_token_and_as_a_file():
@@ -64,71 +262,6 @@ def test_a_scenario_travels_as_a_url_token_and_as_a_file():
         scenarios.read_file(b"  ", AREAS)
     with pytest.raises(ScenarioError, match="not a Centrifuge scenario"):
         scenarios.read_file(b'{"lots": []}', AREAS)
-
-
-def _save_many(path, name, count, start):
-    store = Store(path)
-    done = 0
-    while done < count:
-        current = store.load(name).version if name in {n for n, _, _ in store.names()} else 0
-        try:
-            store.save(scenario(name=name, areas=AREAS[: 1 + (start + done) % 3]), current)
-            done += 1
-        except Conflict:
-            continue  # someone saved first: reopen and try again, as a person would
-
-
-def test_several_processes_saving_the_same_and_other_scenarios_lose_nothing(tmp_path):
-    path = tmp_path / "shared.db"
-    Store(path)
-    jobs = [("Shared", 15, i) for i in range(4)] + [(f"Own {i}", 15, i) for i in range(2)]
-    context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_save_many, args=(path, *job)) for job in jobs]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join(120)
-        assert w.exitcode == 0
-    store = Store(path)
-    assert [v for v, _ in store.history("Shared")] == list(range(60, 0, -1))
-    assert store.load("Own 0").version == 15 and store.load("Own 1").version == 15
-
-
-KILLER = """
-import sys
-from dashboard.lots import Assignment
-from dashboard.scenarios import Scenario, Store
-store = Store(sys.argv[1])
-areas = [f"E0{n:08d}" for n in range(1, 2000)]
-version = store.load("Big").version
-print("ready", flush=True)
-while True:
-    lots = Assignment().add_lot("All").assign(areas, "All")
-    version = store.save(Scenario("Big", "blue-light", lots), version).version
-"""
-
-
-def test_a_process_killed_mid_save_leaves_the_last_version_intact(tmp_path):
-    path = tmp_path / "crash.db"
-    store = Store(path)
-    store.save(scenario(name="Big"), expected=0)
-    child = subprocess.Popen(
-        [sys.executable, "-c", KILLER, str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
-    assert child.stdout.readline().strip() == "ready"
-    time.sleep(1.5)
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait()
-    child.stdout.close()
-    db = sqlite3.connect(path)
-    try:
-        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    finally:
-        db.close()
-    latest = Store(path).load("Big")
-    assert latest.version >= 2
-    assert len(latest.assignment.areas_of("All")) == 1999
-    assert Store(path).load("Big", 1).assignment.areas_of("North") == ["E09999901"]
 
 
 def test_a_lot_file_builds_lots_or_reports_every_bad_line():

@@ -1,0 +1,288 @@
+"""``centrifuge scenarios``: the saved scenarios for administrators and scripts.
+
+Whoever runs the command holds the database (``CENTRIFUGE_DB``), so the store is opened as an
+administrator: no edit key is asked for, and ``key NAME`` issues a new one. Every problem exits 2
+with one line on stderr, and nothing is written to the store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from functools import wraps
+from pathlib import Path
+
+from sqlalchemy import exc as sa_exc
+
+from dashboard import areas, boundaries, franchises, holdings, scenarios
+
+
+def _fail(message: object) -> int:
+    """``centrifuge: reason`` on one line of stderr, and exit status 2."""
+    print(f"centrifuge: {' '.join(str(message).split())}", file=sys.stderr)
+    return 2
+
+
+def _guarded(command):
+    """Every error a person can act on becomes one line of stderr (and no traceback)."""
+
+    @wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except scenarios.Unavailable as exc:
+            # The store's sentence speaks to the page ("your work is still on this page").
+            return _fail(f"{str(exc).split(';')[0]}; nothing was changed. Try again in a moment")
+        except scenarios.ScenarioError as exc:  # also Conflict and LotFileError
+            return _fail(exc)
+        except franchises.DataError as exc:
+            return _fail(f"{exc}; run: centrifuge validate {exc.directory}")
+        except boundaries.BoundaryFileError as exc:
+            return _fail(exc)
+        except sa_exc.SQLAlchemyError as exc:  # e.g. CENTRIFUGE_DB is a file but not a database
+            return _fail(f"the scenario store cannot be used: {getattr(exc, 'orig', None) or exc}")
+        except OSError as exc:  # e.g. the folder of a SQLite CENTRIFUGE_DB cannot be made
+            return _fail(f"the scenario store cannot be opened: {exc.strerror or exc}")
+
+    return run
+
+
+def _store() -> scenarios.Store:
+    return scenarios.Store(admin=True)
+
+
+def _version(text: str | None) -> int | None:
+    """``--version V`` as a number (None when not given)."""
+    if text is None:
+        return None
+    if not text.strip().isdigit() or int(text) < 1:
+        raise scenarios.ScenarioError(f"--version should be a version number like 2, not {text!r}")
+    return int(text)
+
+
+def _share(ident: str) -> str:
+    return f"/studio?s={ident}"
+
+
+def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """A plain-text table with a rule under its header."""
+    widths = [max(len(r[c]) for r in [header, *rows]) for c in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
+        for r in [header, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+@_guarded
+def list_scenarios(args: argparse.Namespace) -> int:
+    found = _store().entries()
+    if args.json:
+        doc = [
+            {
+                "name": e.name,
+                "id": e.id,
+                "versions": e.version,
+                "saved_at": e.saved_at,
+                "created_at": e.created_at,
+                "owned": e.owned,
+            }
+            for e in found
+        ]
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+    elif not found:
+        print("There are no saved scenarios.")
+    else:
+        rows = [(e.name, str(e.version), e.saved_at, "yes" if e.owned else "no") for e in found]
+        print(_columns(("Name", "Versions", "Saved", "Owner"), rows))
+        if not all(e.owned for e in found):
+            print("\nOwner no: nobody holds an edit key; `centrifuge scenarios key NAME` makes one.")
+    return 0
+
+
+@_guarded
+def show(args: argparse.Namespace) -> int:
+    store = _store()
+    ident = store.find(args.name)
+    scenario = store.load(ident, _version(args.version))
+    history = store.history(ident)
+    owned = next(e.owned for e in store.entries([ident]))
+    print(f"Name:     {scenario.name}")
+    print(f"Id:       {ident}")
+    print(f"Package:  {scenario.package_id}")
+    print(f"Owner:    {'holds an edit key' if owned else 'none (read-only in the studio)'}")
+    print(f"Showing:  version {scenario.version} of {history[0][0]}")
+    print("Versions:")
+    for number, saved_at in history:
+        print(f"  {number:>4}  {saved_at}")
+    lots = scenario.assignment
+    print(f"Lots ({len(lots.order)}):")
+    for lot in lots.order:
+        codes = lots.areas_of(lot)
+        locked = " (locked)" if lot in lots.locked else ""
+        noun = "area" if len(codes) == 1 else "areas"
+        print(f"  {lot}{locked}: {len(codes)} {noun}{': ' if codes else ''}{' '.join(codes)}")
+    print(f"Share:    {_share(ident)}")
+    return 0
+
+
+def _read(path: str) -> bytes:
+    """A file's bytes, at most one byte past the largest file a scenario may be (so an oversized
+    file is refused by the checks that follow, not read whole)."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(scenarios.MAX_FILE + 1)
+    except OSError as exc:
+        raise scenarios.ScenarioError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+@_guarded
+def import_scenario(args: argparse.Namespace) -> int:
+    data = _read(args.file)
+    codes = areas.area_table()["code"].tolist()
+    if Path(args.file).suffix.lower() == ".json":
+        loaded = scenarios.read_file(data, codes)
+        scenario = scenarios.Scenario(
+            args.name or loaded.name, args.package or loaded.package_id, loaded.assignment
+        )
+    else:
+        if not args.name:
+            raise scenarios.ScenarioError(
+                f"{args.file} is a lot file (area_code,lot): give the scenario a --name"
+            )
+        assignment = scenarios.read_lot_csv(data, codes)
+        scenario = scenarios.Scenario(args.name, args.package or "blue-light", assignment)
+    scenarios.services_of(holdings.load(), scenario.package_id)
+    saved, key = _store().create(scenario)
+    print(f"Imported '{saved.name}' as version 1.")
+    print(f"Share link (read-only): {_share(saved.id)}")
+    print(f"Edit link (private):    {_share(saved.id)}&key={key}")
+    print(
+        "The edit link is shown once, here: whoever holds it can change or delete the scenario. "
+        "A lost one can be replaced with `centrifuge scenarios key NAME`."
+    )
+    return 0
+
+
+@_guarded
+def export(args: argparse.Namespace) -> int:
+    store = _store()
+    scenario = store.load(store.find(args.name), _version(args.version))
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        return _fail(f"cannot write {out}: folder {out.parent} does not exist")
+    text = json.dumps(scenario.payload(), indent=2, ensure_ascii=False)  # as the studio's download
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        return _fail(f"cannot write {out}: {exc.strerror or exc}")
+    print(f"wrote '{scenario.name}' version {scenario.version} to {out}")
+    return 0
+
+
+@_guarded
+def link(args: argparse.Namespace) -> int:
+    print(_share(_store().find(args.name)))
+    return 0
+
+
+@_guarded
+def key(args: argparse.Namespace) -> int:
+    store = _store()
+    ident = store.find(args.name)
+    new = store.rekey(ident)
+    print(f"New edit link (private) for '{args.name}': {_share(ident)}&key={new}")
+    print(
+        "The old edit key no longer works. This link is shown once: whoever holds it can change "
+        "or delete the scenario."
+    )
+    return 0
+
+
+@_guarded
+def restore(args: argparse.Namespace) -> int:
+    store = _store()
+    version = _version(args.version)
+    if version is not None:
+        saved = store.restore(store.find(args.name), version)
+        print(f"Restored version {version} of '{saved.name}' as version {saved.version}.")
+        return 0
+    trashed = [e for e in store.entries(trash=True) if e.name == args.name]
+    if not trashed:
+        raise scenarios.ScenarioError(f"there is no scenario called '{args.name}' in the trash")
+    newest = max(trashed, key=lambda e: e.deleted_at)
+    back = store.undelete(newest.id)
+    print(f"Restored '{back.name}' from the trash.")
+    return 0
+
+
+@_guarded
+def trash(args: argparse.Namespace) -> int:
+    found = sorted(_store().entries(trash=True), key=lambda e: e.deleted_at, reverse=True)
+    if args.json:
+        doc = [
+            {
+                "name": e.name,
+                "id": e.id,
+                "versions": e.version,
+                "deleted_at": e.deleted_at,
+                "purge_at": e.purge_at,
+            }
+            for e in found
+        ]
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+    elif not found:
+        print("The trash is empty.")
+    else:
+        rows = [(e.name, str(e.version), e.deleted_at, e.purge_at) for e in found]
+        print(_columns(("Name", "Versions", "Deleted", "Purged after"), rows))
+        print("\n`centrifuge scenarios restore NAME` brings one back.")
+    return 0
+
+
+def add_to(sub) -> None:
+    """The ``scenarios`` command and its own sub-commands, on ``centrifuge``'s subparsers."""
+    top = sub.add_parser(
+        "scenarios",
+        help="list, show, import, export and restore saved scenarios; issue edit keys",
+        description="The saved scenarios in CENTRIFUGE_DB (a SQLite file or a postgresql:// "
+        "URL), as their administrator: no edit key is needed here.",
+    )
+    commands = top.add_subparsers(dest="scenarios_command", required=True)
+    ls = commands.add_parser("list", help="every saved scenario")
+    ls.add_argument("--json", action="store_true", help="print JSON")
+    ls.set_defaults(func=list_scenarios)
+    one = commands.add_parser("show", help="a scenario's package, versions and lots")
+    one.add_argument("name")
+    one.add_argument("--version", metavar="V", help="an older version (default the newest)")
+    one.set_defaults(func=show)
+    imp = commands.add_parser("import", help="save a scenario file or a lot CSV as a new scenario")
+    imp.add_argument("file", help="a scenario file (.json) or a lot file (CSV: area_code,lot)")
+    imp.add_argument("--name", help="the scenario's name (needed for a CSV)")
+    imp.add_argument("--package", help="a package id (default the file's, or blue-light)")
+    imp.set_defaults(func=import_scenario)
+    exp = commands.add_parser("export", help="write a scenario file (.json)")
+    exp.add_argument("name")
+    exp.add_argument("--out", required=True, help="the file to write")
+    exp.add_argument("--version", metavar="V", help="an older version (default the newest)")
+    exp.set_defaults(func=export)
+    lnk = commands.add_parser("link", help="print a scenario's share link")
+    lnk.add_argument("name")
+    lnk.set_defaults(func=link)
+    new = commands.add_parser("key", help="issue a new edit key (the old one stops working)")
+    new.add_argument("name")
+    new.set_defaults(func=key)
+    back = commands.add_parser(
+        "restore", help="save an old version again as the newest, or bring one back from the trash"
+    )
+    back.add_argument("name")
+    back.add_argument("--version", metavar="V", help="the version to restore (default: the trash)")
+    back.set_defaults(func=restore)
+    bin_ = commands.add_parser("trash", help="deleted scenarios, until they are purged")
+    bin_.add_argument("--json", action="store_true", help="print JSON")
+    bin_.set_defaults(func=trash)
