@@ -13,6 +13,7 @@ from dashboard import (
     areas,
     atlas,
     boundaries,
+    cli_scenarios,
     franchises,
     holdings,
     lookup,
@@ -444,6 +445,7 @@ def parser() -> argparse.ArgumentParser:
         "build-boundaries", help="regenerate data/boundaries/ from the packaged ONS data"
     )
     build.set_defaults(func=build_boundaries)
+    cli_scenarios.add_to(sub)
     return top
 
 

@@ -31,9 +31,6 @@ def _guarded(command):
     def run(args: argparse.Namespace) -> int:
         try:
             return command(args)
-        except scenarios.Unavailable as exc:
-            # The store's sentence speaks to the page ("your work is still on this page").
-            return _fail(f"{str(exc).split(';')[0]}; nothing was changed. Try again in a moment")
         except scenarios.ScenarioError as exc:  # also Conflict and LotFileError
             return _fail(exc)
         except franchises.DataError as exc:
@@ -42,23 +39,31 @@ def _guarded(command):
             return _fail(exc)
         except sa_exc.SQLAlchemyError as exc:  # e.g. CENTRIFUGE_DB is a file but not a database
             return _fail(f"the scenario store cannot be used: {getattr(exc, 'orig', None) or exc}")
-        except OSError as exc:  # e.g. the folder of a SQLite CENTRIFUGE_DB cannot be made
-            return _fail(f"the scenario store cannot be opened: {exc.strerror or exc}")
 
     return run
 
 
 def _store() -> scenarios.Store:
-    return scenarios.Store(admin=True)
+    """The store in CENTRIFUGE_DB, as its administrator."""
+    try:
+        return scenarios.Store(admin=True)
+    except OSError as exc:  # e.g. the folder of a SQLite CENTRIFUGE_DB cannot be made
+        raise scenarios.ScenarioError(
+            f"the scenario store cannot be opened: {exc.strerror or exc}"
+        ) from exc
 
 
 def _version(text: str | None) -> int | None:
     """``--version V`` as a number (None when not given)."""
     if text is None:
         return None
-    if not text.strip().isdigit() or int(text) < 1:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
         raise scenarios.ScenarioError(f"--version should be a version number like 2, not {text!r}")
-    return int(text)
+    return number
 
 
 def _share(ident: str) -> str:
@@ -98,15 +103,15 @@ def list_scenarios(args: argparse.Namespace) -> int:
         rows = [(e.name, str(e.version), e.saved_at, "yes" if e.owned else "no") for e in found]
         print(_columns(("Name", "Versions", "Saved", "Owner"), rows))
         if not all(e.owned for e in found):
-            print("\nOwner no: nobody holds an edit key; `centrifuge scenarios key NAME` makes one.")
+            print("\nOwner no: no edit key exists; `centrifuge scenarios key NAME` makes one.")
     return 0
 
 
 @_guarded
 def show(args: argparse.Namespace) -> int:
-    store = _store()
+    version, store = _version(args.version), _store()
     ident = store.find(args.name)
-    scenario = store.load(ident, _version(args.version))
+    scenario = store.load(ident, version)
     history = store.history(ident)
     owned = next(e.owned for e in store.entries([ident]))
     print(f"Name:     {scenario.name}")
@@ -168,8 +173,8 @@ def import_scenario(args: argparse.Namespace) -> int:
 
 @_guarded
 def export(args: argparse.Namespace) -> int:
-    store = _store()
-    scenario = store.load(store.find(args.name), _version(args.version))
+    version, store = _version(args.version), _store()
+    scenario = store.load(store.find(args.name), version)
     out = Path(args.out)
     if not out.parent.is_dir():
         return _fail(f"cannot write {out}: folder {out.parent} does not exist")
@@ -192,7 +197,7 @@ def link(args: argparse.Namespace) -> int:
 
 
 @_guarded
-def key(args: argparse.Namespace) -> int:
+def rekey(args: argparse.Namespace) -> int:
     store = _store()
     ident = store.find(args.name)
     new = store.rekey(ident)
@@ -206,8 +211,7 @@ def key(args: argparse.Namespace) -> int:
 
 @_guarded
 def restore(args: argparse.Namespace) -> int:
-    store = _store()
-    version = _version(args.version)
+    version, store = _version(args.version), _store()
     if version is not None:
         saved = store.restore(store.find(args.name), version)
         print(f"Restored version {version} of '{saved.name}' as version {saved.version}.")
@@ -216,7 +220,10 @@ def restore(args: argparse.Namespace) -> int:
     if not trashed:
         raise scenarios.ScenarioError(f"there is no scenario called '{args.name}' in the trash")
     newest = max(trashed, key=lambda e: e.deleted_at)
-    back = store.undelete(newest.id)
+    try:
+        back = store.undelete(newest.id)
+    except scenarios.Conflict as exc:
+        raise scenarios.Conflict(f"cannot bring '{args.name}' back from the trash: {exc}") from exc
     print(f"Restored '{back.name}' from the trash.")
     return 0
 
@@ -276,7 +283,7 @@ def add_to(sub) -> None:
     lnk.set_defaults(func=link)
     new = commands.add_parser("key", help="issue a new edit key (the old one stops working)")
     new.add_argument("name")
-    new.set_defaults(func=key)
+    new.set_defaults(func=rekey)
     back = commands.add_parser(
         "restore", help="save an old version again as the newest, or bring one back from the trash"
     )

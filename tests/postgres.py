@@ -36,7 +36,9 @@ class Server:
     def __init__(self):
         self.bin = binaries()
         if self.bin is None:
-            raise RuntimeError("PostgreSQL's server programs are missing: `make test` installs them")
+            raise RuntimeError(
+                "PostgreSQL's server programs are missing: `make test` installs them"
+            )
         self.folder = Path(tempfile.mkdtemp(prefix="centrifuge-pg-"))
         self.data = self.folder / "data"
         self.port = _port()
@@ -63,7 +65,9 @@ class Server:
             f"-c listen_addresses=127.0.0.1 -c port={self.port} "
             f"-c unix_socket_directories={self.folder} -c fsync=on -c max_connections=60"
         )
-        self._run("pg_ctl", "-D", self.data, "-l", self.folder / "log", "-o", options, "-w", "start")
+        self._run(
+            "pg_ctl", "-D", self.data, "-l", self.folder / "log", "-o", options, "-w", "start"
+        )
 
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "-D", self.data, "-m", mode, "-w", "stop")

@@ -386,7 +386,7 @@ def test_the_studio_builds_a_lot_from_a_whole_nation_and_checks_its_rules(studio
     assert "339 of 361 areas are in no lot" in at.warning[0].value
 
 
-def test_the_studio_saves_and_reopens_a_scenario_with_history(studio):
+def test_the_studio_saves_a_new_scenario_then_new_versions_of_it(studio):
     at = studio
     next(s for s in at.selectbox if s.label == "Add a whole group").select("country").run()
     next(s for s in at.selectbox if s.label == "Which").select("Scotland").run()
@@ -395,9 +395,16 @@ def test_the_studio_saves_and_reopens_a_scenario_with_history(studio):
     next(b for b in at.button if b.label == "Save").click().run()
     assert not at.exception
     assert "Saved 'Scottish blue light' as version 1." in literal(at.info[0].value)
+    # The private edit link is shown once, with the short share link beside it.
+    ident = at.session_state["studio_scenario_id"]
+    codes = [c.value for c in at.code]
+    assert any(f"?s={ident}&key=" in c for c in codes) and f"studio?s={ident}" in codes
     next(b for b in at.button if b.label == "Save").click().run()
     assert "as version 2" in literal(at.info[0].value)
-    assert "v2" in at.caption[-1].value or any("v2 (" in c.value for c in at.caption)
+    [entry] = scenarios.Store().entries()
+    assert (entry.name, entry.version, entry.id) == ("Scottish blue light", 2, ident)
+    picked = next(s for s in at.selectbox if s.label == "Saved scenarios")
+    assert "Scottish blue light · yours · version 2" in picked.format_func(picked.value)
 
 
 def test_a_click_on_the_map_puts_an_area_in_the_active_lot_and_a_rerun_does_not_undo_it(studio):
@@ -512,46 +519,162 @@ def test_comparing_with_a_saved_scenario_counts_it_with_its_own_package(studio):
     social_care = at.dataframe[0].value.set_index("Lot").loc["Lot 1", "Holders replaced"]
     assert social_care != blue_light
     next(t for t in at.text_input if t.label == "Scenario name").input("EM social care")
-    next(b for b in at.button if b.label == "Save").click().run()
-    next(s for s in at.selectbox if s.label == "Compare this scenario with").select(
-        "EM blue light"
-    ).run()
+    next(b for b in at.button if b.label == "Save as new").click().run()
+    compare = next(s for s in at.selectbox if s.label == "Compare this scenario with")
+    compare.select((scenarios.Store().find("EM blue light"), 0)).run()
     assert not at.exception
     theirs = at.dataframe[-1].value.set_index("lot")
     assert theirs.loc["Lot 1", "holders_replaced"] == blue_light
+    # An earlier version of the open scenario can be compared too.
+    at.selectbox(key="studio_package").select("blue-light").run()
+    next(b for b in at.button if b.label == "Save").click().run()  # EM social care, version 2
+    compare = next(s for s in at.selectbox if s.label == "Compare this scenario with")
+    here = at.session_state["studio_scenario_id"]
+    assert compare.format_func((here, 1)).startswith("Version 1 of this scenario, saved ")
+    compare.select((here, 1)).run()
+    assert "EM social care' version 1" in literal(at.markdown[-3].value) or any(
+        "version 1" in literal(m.value) for m in at.markdown
+    )
+    theirs = at.dataframe[-1].value.set_index("lot")
+    assert theirs.loc["Lot 1", "holders_replaced"] == social_care
 
 
-def _save_as(at, name: str):
+def _save_as(at, name: str, button: str = "Save as new"):
     next(t for t in at.text_input if t.label == "Scenario name").input(name)
-    return next(b for b in at.button if b.label == "Save").click().run()
+    return next(b for b in at.button if b.label == button).click().run()
 
 
 def _button(at, label: str):
     return next(b for b in at.button if b.label == label)
 
 
-def test_saving_over_another_scenario_asks_first_and_delete_asks_first(studio):
+def _versions() -> dict[str, int]:
+    return {e.name: e.version for e in scenarios.Store().entries()}
+
+
+def test_save_updates_the_open_scenario_and_save_as_new_never_touches_it(studio):
+    at = _save_as(studio, "Plan A")
+    at = _save_as(at, "Plan B")  # a new scenario; Plan A is left as it was
+    assert _versions() == {"Plan A": 1, "Plan B": 1}
+    at = _save_as(at, "Plan B", "Save")  # the open one, Plan B, gets a version
+    assert _versions() == {"Plan A": 1, "Plan B": 2}
+    at = _save_as(at, "Plan B")  # "Save as new" under the open name: refused, nothing written
+    assert any("Type a new name for the new scenario" in e.value for e in at.error)
+    assert _versions() == {"Plan A": 1, "Plan B": 2}
+
+
+def test_saving_over_another_of_your_scenarios_asks_first(studio):
     at = _save_as(studio, "Plan A")
     at = _save_as(at, "Plan B")
     at = _save_as(at, "Plan A")  # another scenario's name: asked, not overwritten
-    assert any("A scenario called Plan A already exists" in literal(w.value) for w in at.warning)
-    assert dict((n, v) for n, v, _ in scenarios.Store().names())["Plan A"] == 1
+    assert any("You already have a scenario called Plan A" in literal(w.value) for w in at.warning)
+    assert _versions()["Plan A"] == 1
     _button(at, "Cancel").click().run()
-    assert not [w for w in at.warning if "already exists" in w.value]
+    assert not [w for w in at.warning if "already have" in w.value]
     at = _save_as(at, "Plan A")
     _button(at, "Overwrite Plan A").click().run()
-    assert dict((n, v) for n, v, _ in scenarios.Store().names())["Plan A"] == 2
-    # Delete asks; "Keep it" keeps it; "Yes" deletes.
-    next(s for s in at.selectbox if s.label == "Saved scenarios").select("Plan B").run()
+    assert _versions() == {"Plan A": 2, "Plan B": 1}
+    assert at.session_state["studio_name"] == "Plan A"  # Save now updates Plan A
+
+
+def test_delete_asks_first_and_the_trash_gives_it_back(studio):
+    at = _save_as(studio, "Plan A")
+    at = _save_as(at, "Plan B")
+    next(s for s in at.selectbox if s.label == "Saved scenarios").select(
+        scenarios.Store().find("Plan B")
+    ).run()
     _button(at, "Delete").click().run()
-    assert any("Delete Plan B and all its versions?" in literal(w.value) for w in at.warning)
-    assert "Plan B" in {n for n, _, _ in scenarios.Store().names()}
+    assert any("Move Plan B to the trash?" in literal(w.value) for w in at.warning)
     _button(at, "Keep it").click().run()
-    assert "Plan B" in {n for n, _, _ in scenarios.Store().names()}
+    assert "Plan B" in _versions()
     _button(at, "Delete").click().run()
-    _button(at, "Yes, delete Plan B").click().run()
-    assert "Plan B" not in {n for n, _, _ in scenarios.Store().names()}
+    _button(at, "Yes, move Plan B to the trash").click().run()
+    assert "Plan B" not in _versions()
+    assert "Moved 'Plan B' to the trash" in literal(at.info[0].value)
+    assert at.session_state["studio_scenario_id"] == ""  # the lots on screen stay, unsaved
+    assert any(e.label == "Trash (1)" for e in at.expander)
+    _button(at, "Restore").click().run()
+    assert "Restored 'Plan B' from the trash." in literal(at.info[0].value)
+    assert _versions() == {"Plan A": 1, "Plan B": 1}
     assert not any("scenarios.db" in c.value for c in at.caption)  # no server paths
+
+
+def _someone_elses(name="Their plan"):
+    from dashboard.lots import Assignment
+
+    lots = Assignment().add_lot("North").assign(["E06000001", "E06000002"], "North")
+    return scenarios.Store().create(scenarios.Scenario(name, "blue-light", lots))
+
+
+def test_a_share_link_opens_read_only_and_a_copy_is_your_own():
+    made, _ = _someone_elses()
+    at = AppTest.from_file(STUDIO, default_timeout=120)
+    at.query_params["s"] = made.id
+    at.run()
+    assert "Opened the shared scenario 'Their plan' (version 1)." in literal(at.info[0].value)
+    assert _button(at, "Save").disabled and _button(at, "Rename").disabled
+    assert _button(at, "Delete").disabled
+    assert any("is read-only here" in literal(c.value) for c in at.caption)
+    picked = next(s for s in at.selectbox if s.label == "Saved scenarios")
+    assert "Their plan · opened by link" in picked.format_func(picked.value)
+    at = _save_as(at, "My plan")
+    mine = scenarios.Store().load(scenarios.Store().find("My plan"))
+    assert mine.assignment.lots == made.assignment.lots
+    assert scenarios.Store().load(made.id).version == 1  # theirs untouched
+    assert not _button(at, "Save").disabled  # the copy is yours
+
+
+def test_an_edit_link_gives_this_browser_the_key_and_leaves_the_address_bar():
+    made, key = _someone_elses()
+    at = AppTest.from_file(STUDIO, default_timeout=120)
+    at.query_params["s"] = made.id
+    at.query_params["key"] = key
+    at.run()
+    assert "Opened 'Their plan' with its edit link" in literal(at.info[0].value)
+    assert "key" not in at.query_params and at.query_params["s"] == made.id
+    assert not _button(at, "Save").disabled
+    _button(at, "Save").click().run()
+    assert scenarios.Store().load(made.id).version == 2
+    wrong = AppTest.from_file(STUDIO, default_timeout=120)
+    wrong.query_params["s"] = made.id
+    wrong.query_params["key"] = "not-the-key-at-all-000000000000"
+    wrong.run()
+    assert "is not the key of 'Their plan'; it is open read-only" in literal(wrong.info[0].value)
+    assert _button(wrong, "Save").disabled
+
+
+@pytest.mark.parametrize("ident", ["<script>alert(1)</script>", "x" * 300, "nope"])
+def test_a_damaged_or_unknown_share_link_is_explained(ident):
+    at = AppTest.from_file(STUDIO, default_timeout=120)
+    at.query_params["s"] = ident
+    at.run()
+    assert not at.exception
+    shown = literal(at.info[0].value)
+    assert "The shared scenario could not be opened" in shown
+    assert "damaged" in shown or "no saved scenario with that link" in shown
+
+
+def test_postgresql_restarted_while_the_studio_runs_is_reported_and_no_save_is_lost(
+    monkeypatch, postgres
+):
+    monkeypatch.setenv("CENTRIFUGE_DB", postgres.database("studio_restart"))
+    at = AppTest.from_file(STUDIO, default_timeout=120).run()
+    at = _save_as(at, "Kept", "Save")
+    next(s for s in at.selectbox if s.label == "Add a whole group").select("country").run()
+    next(s for s in at.selectbox if s.label == "Which").select("Wales").run()
+    _button(at, "Add to Lot 1").click().run()
+    postgres.stop()
+    try:
+        _button(at, "Save").click().run()
+        assert not at.exception
+        assert any("not answering; nothing was saved" in literal(e.value) for e in at.error)
+        assert len(at.session_state["studio_state"].lots) == 22  # the work is still here
+    finally:
+        postgres.start()
+    _button(at, "Save").click().run()
+    assert "Saved 'Kept' as version 2." in literal(at.info[0].value)
+    store = scenarios.Store()
+    assert len(store.load(store.find("Kept")).assignment.lots) == 22
 
 
 def test_an_earlier_version_can_be_restored_as_the_newest(studio):
@@ -561,10 +684,11 @@ def test_an_earlier_version_can_be_restored_as_the_newest(studio):
     _button(at, "Add to Lot 1").click().run()
     _button(at, "Save").click().run()  # version 2: Wales in Lot 1
     store = scenarios.Store()
-    assert len(store.load("Growing").assignment.lots) == 22
+    ident = store.find("Growing")
+    assert len(store.load(ident).assignment.lots) == 22
     next(s for s in at.selectbox if s.label == "A version").select(1).run()
     _button(at, "Restore this version").click().run()
     assert "Restored version 1 of 'Growing' as version 3." in literal(at.info[0].value)
-    restored = store.load("Growing")
+    restored = store.load(ident)
     assert restored.version == 3 and len(restored.assignment.lots) == 0
-    assert len(store.load("Growing", 2).assignment.lots) == 22  # nothing lost
+    assert len(store.load(ident, 2).assignment.lots) == 22  # nothing lost

@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import lads, population, scenarios
 from dashboard import simulation as sim
 from dashboard.simulation import calibration
-from dashboard.ui import cache, maps, state
+from dashboard.ui import cache, keyring, maps, state
 from dashboard.ui import sim_sections as sections
 from dashboard.ui import simulator as page
 from dashboard.ui.text import md
@@ -28,8 +28,14 @@ st.caption(
 loaded = cache.load_or_stop()
 baseline = loaded.baseline
 
-store = scenarios.Store()
-saved = [n for n, _, _ in store.names()]
+keyring.sync()  # which saved scenarios are this browser's (yours, and opened by link)
+try:
+    store = scenarios.Store()
+    held = keyring.held()
+    saved = {e.id: e.name for e in store.entries([*held["keys"], *held["links"]])}
+except scenarios.ScenarioError as exc:
+    st.warning(f"Saved studio scenarios are unavailable: {md(exc)}.")
+    store, saved = None, {}
 
 
 def market_for(choice: str) -> sim.Market:
@@ -161,10 +167,10 @@ with st.form("simulate"):
     lots_choice = st.selectbox(
         "What is tendered",
         [PRESET] if story else [PRESET, *saved],
-        format_func=lambda n: (
-            (f"The preset's scope: {md(story.stand_in)}" if story else "Every area × service")
+        format_func=lambda n: (  # options are plain text, never markdown
+            (f"The preset's scope: {story.stand_in}" if story else "Every area × service")
             if n == PRESET
-            else f"Studio scenario: {md(n)}"
+            else f"Studio scenario: {saved[n]}"
         ),
         help="A studio scenario tenders each of its lots (its package over its areas) as one "
         "unit; everything else is tendered area by area.",

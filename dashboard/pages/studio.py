@@ -10,11 +10,12 @@ import streamlit as st
 
 from dashboard import atlas, holdings, lots, population, scenarios
 from dashboard.lots import Assignment, LotError
-from dashboard.ui import cache, maps, scenario_panel
+from dashboard.ui import cache, keyring, maps, scenario_panel
 from dashboard.ui.text import md
 
 STATE, REDO, ACTIVE = "studio_state", "studio_redo", "studio_active"
 NAME, VERSION, STUDIO_MAP = "studio_name", "studio_version", "studio_map"
+SCENARIO_ID = "studio_scenario_id"  # the open scenario's id in the store ("" if not saved)
 PACKAGE, MESSAGE = "studio_package", "studio_message"
 PENDING = "studio_pending_package"  # set before the package widget exists on the next run
 KEPT_PACKAGE, KEPT_SERVICES = "studio_package_kept", "studio_services_kept"
@@ -34,22 +35,31 @@ st.caption(
     "region, police force area or nation at once, or edit the table. Save, share and compare."
 )
 
+keyring.sync()  # the edit keys this browser holds (always here, so it is never rebuilt)
 loaded = cache.load_or_stop()
 table, baseline = loaded.table, loaded.baseline
 
 codes = table["code"].tolist()
 names = dict(zip(table["code"], table["name"], strict=True))
-store = scenarios.Store()
+store = scenario_panel.open_store()
 
 
-def start(assignment: Assignment, name: str = "", version: int = 0, package: str | None = None):
-    """Begin editing ``assignment`` with no undo history."""
+def start(
+    assignment: Assignment,
+    name: str = "",
+    version: int = 0,
+    package: str | None = None,
+    ident: str = "",
+):
+    """Begin editing ``assignment`` with no undo history (``ident``: its id in the store)."""
     a = assignment
     assignment = Assignment(a.lots, a.order, a.colours, a.locked)
     st.session_state[STATE] = assignment
     st.session_state[REDO] = []
     st.session_state[NAME] = name
     st.session_state[VERSION] = version
+    st.session_state[SCENARIO_ID] = ident
+    st.session_state.pop(scenario_panel.FRESH, None)
     if package:
         st.session_state[PENDING] = package
     st.session_state[ACTIVE] = assignment.order[0] if assignment.order else None
@@ -66,8 +76,19 @@ def edit(change) -> None:
 
 if STATE not in st.session_state:
     start(Assignment().add_lot("Lot 1"), package="blue-light")
-    token = st.query_params.get("scenario")
-    if token:
+    ident, token = st.query_params.get("s"), st.query_params.get("scenario")
+    if ident:
+        try:
+            if store is None:
+                raise scenarios.ScenarioError("the scenario store is not answering")
+            shared, said = scenario_panel.opened(store, ident, st.query_params.get("key"))
+            start(shared.assignment, shared.name, shared.version, shared.package_id, shared.id)
+            st.session_state[MESSAGE] = said
+        except scenarios.ScenarioError as exc:
+            st.session_state[MESSAGE] = f"The shared scenario could not be opened: {exc}"
+        if "key" in st.query_params:
+            del st.query_params["key"]  # out of the address bar, history and any copy of it
+    elif token:
         try:
             shared = scenarios.decode(token, codes)
             start(shared.assignment, shared.name, 0, shared.package_id)
@@ -325,7 +346,7 @@ scenario = scenarios.Scenario(
     st.session_state[NAME] or "Untitled", package_id, state, st.session_state[VERSION]
 )
 save_col, open_col = st.columns(2)
-keys = SimpleNamespace(NAME=NAME, VERSION=VERSION)
+keys = SimpleNamespace(ID=SCENARIO_ID, NAME=NAME, VERSION=VERSION)
 
 
 def say(message: str) -> None:
@@ -333,14 +354,18 @@ def say(message: str) -> None:
 
 
 with save_col:
-    scenario_panel.save_panel(store, scenario, keys, say)
-    token = scenarios.encode(scenario)
-    st.markdown(
-        f"**Share**: [this link](studio?scenario={token}) reopens the scenario with its lots "
-        "and package on this server (copy it from your browser's address bar after opening)."
-    )
+    if store is not None:
+        try:
+            scenario_panel.save_panel(store, scenario, keys, say)
+        except scenarios.ScenarioError as exc:
+            st.error(f"Saving is unavailable: {md(exc)}.")
+    scenario_panel.share_panel(scenario, st.session_state[SCENARIO_ID])
 with open_col:
-    scenario_panel.open_panel(store, start, say)
+    if store is not None:
+        try:
+            scenario_panel.open_panel(store, keys, start, say)
+        except scenarios.ScenarioError as exc:
+            st.error(f"Saved scenarios are unavailable: {md(exc)}.")
 
 imp, exp = st.columns(2)
 with imp:
@@ -405,12 +430,22 @@ with exp:
         )
 
 st.subheader("Compare")
-against = st.selectbox(
-    "Compare this scenario with",
-    ["today", *[n for n, _, _ in store.names() if n != st.session_state[NAME]]],
-    format_func=lambda n: "Today's holders" if n == "today" else f"Saved scenario: {n}",
-)
-if against == "today":
+choices = {("today", 0): "Today's holders"}
+try:
+    here = st.session_state[SCENARIO_ID]
+    if store is not None:
+        held = keyring.held()
+        for entry in store.entries([*held["keys"], *held["links"]]):
+            if entry.id != here:
+                choices[(entry.id, 0)] = f"Saved scenario: {entry.name}"
+        for number, saved_at in store.history(here)[1:] if here else []:
+            choices[(here, number)] = (
+                f"Version {number} of this scenario, saved {scenario_panel.when(saved_at)}"
+            )
+except scenarios.ScenarioError as exc:
+    st.caption(f"Saved scenarios cannot be compared now: {md(exc)}.")
+against = st.selectbox("Compare this scenario with", list(choices), format_func=choices.get)
+if against[0] == "today":
     first_service = services[0] if services else None
     sides = st.columns(2)
     if first_service is not None:
@@ -434,11 +469,12 @@ if against == "today":
             f"lot's areas. UK median today: {cache.fragmentation().median():g}."
         )
 else:
-    other = store.load(against)
+    other = store.load(*against) if against[1] else store.load(against[0])
     changed = scenarios.differences(state, other.assignment, names)
     st.markdown(
         f"**{len(changed)}** areas are in a different lot here than in "
-        f"'{md(other.name)}' (package {md(other.package_id)})."
+        f"'{md(other.name)}'{f' version {other.version}' if against[1] else ''} "
+        f"(package {md(other.package_id)})."
     )
     st.dataframe(changed, hide_index=True, width="stretch")
     theirs = lots.tallies(

@@ -20,10 +20,6 @@ class ScenarioError(ValueError):
     """A scenario cannot be read, saved or found; the message says why."""
 
 
-class Conflict(ScenarioError):
-    """Someone saved a newer version since this one was opened."""
-
-
 @dataclass(frozen=True)
 class Scenario:
     name: str

@@ -39,6 +39,7 @@ from dashboard.scenarios.model import Scenario, ScenarioError, from_payload
 
 TRASH_DAYS = 30
 log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())  # a library's convention: the application decides
 
 
 class Conflict(ScenarioError):
@@ -190,8 +191,7 @@ def _unavailable(engine: sa.Engine, exc: Exception) -> Unavailable:
     what = "PostgreSQL" if engine.dialect.name == "postgresql" else "SQLite"
     detail = "is busy" if "locked" in str(exc) else "is not answering"
     return Unavailable(
-        f"the scenario store ({what}) {detail}; nothing was saved and your work is still on this "
-        "page. Try again in a moment"
+        f"the scenario store ({what}) {detail}; nothing was saved. Try again in a moment"
     )
 
 
@@ -223,15 +223,18 @@ class Store:
         admin: bool = False,
         clock: Callable[[], datetime] | None = None,
     ):
-        self.url = url_of(target)
+        try:
+            self.url = url_of(target)
+        except OSError as exc:  # the folder of a SQLite file cannot be made
+            raise ScenarioError(f"the scenario store cannot be opened: {exc.strerror}") from exc
         self.admin = admin
         self.clock = clock or (lambda: datetime.now(UTC))
         try:
             self.engine = _engine(self.url)
-        except Unavailable:
-            raise
         except sa_exc.ArgumentError as exc:
             raise ScenarioError("CENTRIFUGE_DB is neither a file path nor a database URL") from exc
+        except sa_exc.DatabaseError as exc:
+            raise ScenarioError("CENTRIFUGE_DB is not a scenario store") from exc
 
     @property
     def backend(self) -> str:
@@ -277,7 +280,8 @@ class Store:
 
     @_guarded
     def find(self, name: str) -> str:
-        """The id of the live scenario called ``name``."""
+        """The id of the live scenario called ``name`` (spaces as scenario names have them)."""
+        name = " ".join(str(name).split())
         with self.engine.connect() as db:
             ident = db.scalar(sa.select(heads.c.id).where(live, heads.c.name == name))
         if ident is None:
@@ -312,6 +316,7 @@ class Store:
                 )
             ]
 
+    @_guarded
     def can_edit(self, ident: str, key: str | None) -> bool:
         """Whether ``key`` opens scenario ``ident`` for changes."""
         return self.admin or edit_keys.matches(key, self._head(ident).key_hash)
