@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -349,10 +350,13 @@ def choose(page, label: str, option: str) -> None:
     page.wait_for_selector(IDLE)
 
 
-def test_a_planner_builds_two_lots_saves_reloads_and_finds_the_scenario(page, tmp_path):
-    app = RunningApp(env={"CENTRIFUGE_DB": str(tmp_path / "scenarios.db")})
+def test_a_planner_saves_on_one_app_process_and_a_colleague_opens_it_on_another(page, postgres):
+    """Two app processes on one PostgreSQL: the scenario stays its maker's after a reload (the
+    browser keeps the key), and opens read-only, by its short link, on the other process."""
+    shared = {"CENTRIFUGE_DB": postgres.database("two_processes")}
+    first, second = RunningApp(env=shared), RunningApp(env=shared)
     try:
-        page.goto(f"{app.url}/studio")
+        page.goto(f"{first.url}/studio")
         page.wait_for_selector(IDLE, timeout=60_000)
         choose(page, "Add a whole group", "Nation")
         # The list of groups follows the choice on the next run: wait for it.
@@ -373,22 +377,40 @@ def test_a_planner_builds_two_lots_saves_reloads_and_finds_the_scenario(page, tm
         page.get_by_label("Scenario name").fill("Two nations")
         page.get_by_role("button", name="Save", exact=True).click()
         page.get_by_text("Saved 'Two nations' as version 1.").wait_for(timeout=30_000)
+        page.get_by_text("Your private edit link").wait_for()
         page.screenshot(path=SCREENSHOTS / "studio_two_lots.png")
+        links = page.locator("[data-testid='stCode']").all_inner_texts()
+        short = next(t.strip() for t in links if "?s=" in t and "key=" not in t)
+        assert len(short) < 80  # the whole scenario used to travel in a 2,000-character link
+        # A reload is a new session: the browser's keyring still makes it the planner's own.
         page.reload()
         page.wait_for_selector(IDLE, timeout=60_000)
-        page.get_by_text("History of this scenario: v1").wait_for(timeout=30_000)
-        assert "Two nations (version 1" in page.get_by_label("Saved scenarios").get_attribute(
-            "aria-label"
-        ) or page.locator("[data-testid='stSelectbox']").filter(has_text="Saved scenarios").locator(
-            "input"
-        ).input_value().startswith("Two nations")
+        picked = page.get_by_role("combobox", name="Saved scenarios", exact=True)
+        expect(picked).to_have_value(
+            re.compile("^Two nations · yours · version 1, "), timeout=30_000
+        )
         page.get_by_test_id("stBaseButton-secondary").filter(has_text="Open").click()
         page.wait_for_selector(IDLE)
         page.get_by_text("Lot 1 (22 areas)").wait_for(timeout=30_000)
-        page.get_by_text("Scotland blue light (32 areas)").wait_for()
+        expect(page.get_by_role("button", name="Save", exact=True)).to_be_enabled()
+        # A colleague, in another browser, on the other app process.
+        colleague = page.context.browser.new_context(viewport={"width": 1400, "height": 900})
+        other = colleague.new_page()
+        other.goto(short.replace(first.url, second.url))
+        other.wait_for_selector(IDLE, timeout=60_000)
+        other.get_by_text("Opened the shared scenario 'Two nations' (version 1).").wait_for(
+            timeout=30_000
+        )
+        other.get_by_text("Scotland blue light (32 areas)").wait_for()
+        expect(other.get_by_role("button", name="Save", exact=True)).to_be_disabled()
+        expect(other.get_by_role("button", name="Delete", exact=True)).to_be_disabled()
+        held = other.evaluate("localStorage.getItem('centrifuge.scenarios.v1')")
+        assert '"keys":{}' in held and short.rsplit("=", 1)[1] in held  # a link, not a key
+        colleague.close()
         assert page.dialogs == []
     finally:
-        app.stop()
+        first.stop()
+        second.stop()
 
 
 def test_leaving_the_studio_and_coming_back_keeps_the_package_and_the_lots(page, app_url):
@@ -444,3 +466,58 @@ def test_a_share_link_cannot_plant_a_link_to_another_site(page, app_url):
     assert links == 0 and in_map == 0, "a planted name became a link"
     assert page.dialogs == []
     page.screenshot(path=SCREENSHOTS / "hostile_share_link.png", full_page=True)
+
+
+def _no_planted_link(page) -> None:
+    links = page.locator("a[href*='evil.example']").count()
+    in_map = page.frame_locator(MAP).first.locator("a[href*='evil.example']").count()
+    assert links == 0 and in_map == 0, "a planted name became a link"
+    assert page.locator("[data-testid='stMain'] a[href^='javascript']").count() == 0
+
+
+def test_names_typed_or_imported_stay_text_on_the_page_and_in_the_files(page, tmp_path):
+    """Hostile names arriving by typing (a scenario name, saved) and by import (a lot file and
+    a file name) are shown as written, link nowhere, and leave the lots file formula-free."""
+    app = RunningApp(env={"CENTRIFUGE_DB": str(tmp_path / "scenarios.db")})
+    try:
+        page.goto(f"{app.url}/studio")
+        page.wait_for_selector(IDLE, timeout=60_000)
+        page.wait_for_timeout(500)
+        rows = zip(["E06000046", "W06000015", "S12000049", "E09000033"], PLANTED, strict=True)
+        lot_file = tmp_path / "[Open](http:evil.example).csv"
+        lot_file.write_text(
+            "area_code,lot\n"
+            + "".join(f'{c},"{n.replace(chr(34), 2 * chr(34))}"\n' for c, n in rows)
+        )
+        page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(lot_file)
+        page.get_by_role("button", name="Import", exact=True).wait_for(timeout=30_000)
+        page.wait_for_selector(IDLE)
+        page.wait_for_timeout(500)
+        page.get_by_role("button", name="Import", exact=True).click()
+        page.get_by_text(re.compile(r"^Imported \[Open\]")).wait_for(timeout=30_000)
+        page.wait_for_selector(IDLE)
+        body = page.locator("[data-testid='stMain']").inner_text().replace("\u2060", "")
+        assert "Imported [Open](http:evil.example).csv." in body
+        _no_planted_link(page)
+        typed = "[Sign in](http://evil.example/t) www.evil.example <i>x</i>"
+        page.wait_for_timeout(800)  # the rerun's widgets have settled
+        page.get_by_label("Scenario name").fill(typed)
+        page.get_by_label("Scenario name").press("Enter")
+        page.wait_for_selector(IDLE)
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_text(re.compile(r"^Saved '\[Sign in\]")).wait_for(timeout=30_000)
+        page.wait_for_selector(IDLE)
+        page.wait_for_timeout(500)
+        body = page.locator("[data-testid='stMain']").inner_text().replace("\u2060", "")
+        for name in [typed, *PLANTED[:2]]:
+            assert name in body, f"{name!r} is not shown as written"
+        _no_planted_link(page)
+        assert page.locator("[data-testid='stMain'] i").count() == 0
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Lots (CSV)").click()
+        cells = download.value.path().read_text("utf-8-sig")
+        assert "'=HYPERLINK" in cells and ",=HYPERLINK" not in cells
+        assert page.dialogs == []
+        page.screenshot(path=SCREENSHOTS / "hostile_typed_and_imported.png", full_page=True)
+    finally:
+        app.stop()

@@ -17,6 +17,7 @@ STATE, REDO, ACTIVE = "studio_state", "studio_redo", "studio_active"
 NAME, VERSION, STUDIO_MAP = "studio_name", "studio_version", "studio_map"
 SCENARIO_ID = "studio_scenario_id"  # the open scenario's id in the store ("" if not saved)
 PACKAGE, MESSAGE = "studio_package", "studio_message"
+SHOWN = "studio_message_shown"  # the message on screen, kept through a run the keyring starts
 PENDING = "studio_pending_package"  # set before the package widget exists on the next run
 KEPT_PACKAGE, KEPT_SERVICES = "studio_package_kept", "studio_services_kept"
 UNASSIGNED = "#fff1a8"
@@ -35,7 +36,6 @@ st.caption(
     "region, police force area or nation at once, or edit the table. Save, share and compare."
 )
 
-keyring.sync()  # the edit keys this browser holds (always here, so it is never rebuilt)
 loaded = cache.load_or_stop()
 table, baseline = loaded.table, loaded.baseline
 
@@ -97,6 +97,11 @@ if STATE not in st.session_state:
             st.session_state[MESSAGE] = f"The shared scenario could not be opened: {exc}"
 
 
+# The edit keys this browser holds: always at this place (so it is never rebuilt), and after a
+# link's key or id has been taken in above, so this run already hands them to the browser.
+reported = keyring.sync()
+
+
 def act_on_map() -> None:
     """A click or a drawing on the map, applied before anything is drawn so this run shows it."""
     action, active = maps.event(STUDIO_MAP), st.session_state.get(ACTIVE)
@@ -119,7 +124,11 @@ act_on_map()
 state: Assignment = st.session_state[STATE]
 notice = st.container()  # always there, so a message never shifts (and rebuilds) the map
 if MESSAGE in st.session_state:
-    message = st.session_state.pop(MESSAGE)
+    st.session_state[SHOWN] = st.session_state.pop(MESSAGE)
+elif not reported:  # a run the browser's keyring started keeps the message on screen
+    st.session_state.pop(SHOWN, None)
+if SHOWN in st.session_state:
+    message = st.session_state[SHOWN]
     notice.info(md(message[:1].upper() + message[1:]))
 
 packages = baseline.packages.groupby("package_id", sort=False)["service_id"].apply(list).to_dict()

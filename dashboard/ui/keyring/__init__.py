@@ -17,6 +17,7 @@ from dashboard.scenarios import keys as edit_keys
 _component = components.declare_component("keyring", path=str(Path(__file__).parent / "frontend"))
 HELD = "keyring_held"  # {"keys": {id: key}, "links": [id, ...]} for this session
 _ASKED = "keyring_asked"  # what to send the component on its next render
+_LAST = "keyring_last"  # what the component reported last
 
 
 def held() -> dict:
@@ -44,11 +45,18 @@ def _asked() -> dict:
     return st.session_state.setdefault(_ASKED, {"add": {}, "link": []})
 
 
-def sync() -> None:
+def sync() -> bool:
     """Render the (invisible) component and take in what the browser holds. Call it once per
-    run, at the same place on the page."""
+    run, at the same place on the page. True when the browser has just reported something new,
+    which is what started this run."""
     asked = st.session_state.get(_ASKED, {"add": {}, "link": []})
-    value = _component(key="keyring", default=None, **asked)
+    mine = held()
+    # The browser reports only what the session does not know yet, so a browser with nothing
+    # new to tell (a first visit, say) costs no extra run.
+    known = {"keys": sorted(mine["keys"]), "links": sorted(mine["links"])}
+    value = _component(key="keyring", default=None, known=known, **asked)
+    fresh = value is not None and value != st.session_state.get(_LAST)
+    st.session_state[_LAST] = value
     if isinstance(value, dict):
         mine = held()
         for ident, key in (value.get("keys") or {}).items():
@@ -62,3 +70,4 @@ def sync() -> None:
             links
         ):
             st.session_state.pop(_ASKED, None)  # the browser has them now
+    return fresh

@@ -41,13 +41,24 @@
     return { keys: keys, links: links.slice(-MAX) };
   }
 
+  // Whether the app already knows everything held here.
+  function known(held, told) {
+    if (!told) { return false; }
+    const keys = new Set(told.keys || []);
+    const links = new Set(told.links || []);
+    return Object.keys(held.keys).every(function (id) { return keys.has(id); }) &&
+      held.links.every(function (id) { return links.has(id); });
+  }
+
   function render(args) {
     const held = merge(read(), args || {});
     const text = JSON.stringify(held);
     try { window.localStorage.setItem(STORE, text); } catch (e) { /* private mode: session only */ }
     if (text !== lastSent) {
       lastSent = text;
-      send("streamlit:setComponentValue", { value: held, dataType: "json" });
+      if (!known(held, args && args.known)) {
+        send("streamlit:setComponentValue", { value: held, dataType: "json" });
+      }
     }
   }
 
