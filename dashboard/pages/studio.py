@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from types import SimpleNamespace
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import atlas, holdings, lots, population, scenarios
+from dashboard import holdings, lots, population, scenarios
 from dashboard.lots import Assignment, LotError
-from dashboard.ui import cache, keyring, maps, scenario_panel
+from dashboard.ui import cache, keyring, maps, scenario_panel, studio_compare, studio_files
 from dashboard.ui.text import md
 
 STATE, REDO, ACTIVE = "studio_state", "studio_redo", "studio_active"
@@ -309,12 +308,25 @@ if len(tally):
         )
         .drop(columns=["population", "population_unknown", "rule", "nations_split"])
     )
-    # The lot's whole name: a pinned, wide first column (long names were cut off).
+    # The lot's colour on the map as a swatch, then its whole name: pinned and wide (long names
+    # were cut off).
+    swatches = [state.colours.get(lot, UNASSIGNED) for lot in shown["Lot"]]
+    shown.insert(0, "Key", "")
     st.dataframe(
-        shown,
+        shown.style.set_uuid("studio_lots").apply(
+            lambda column: (
+                [f"background-color: {c}" for c in swatches]
+                if column.name == "Key"
+                else [""] * len(column)
+            ),
+            axis=0,
+        ),
         hide_index=True,
         width="stretch",
-        column_config={"Lot": st.column_config.TextColumn(width="large", pinned=True)},
+        column_config={
+            "Key": st.column_config.TextColumn(width=40, pinned=True, help="Its colour on the map"),
+            "Lot": st.column_config.TextColumn(width="large", pinned=True),
+        },
     )
     st.caption(
         "Holders replaced: different organisations running the package's services in the lot "
@@ -376,129 +388,14 @@ with open_col:
         except scenarios.ScenarioError as exc:
             st.error(f"Saved scenarios are unavailable: {md(exc)}.")
 
-imp, exp = st.columns(2)
-with imp:
-    upload = st.file_uploader(
-        "Import lots (CSV with area_code,lot) or a scenario file (.json)", type=["csv", "json"]
-    )
-    if upload is not None and st.button("Import"):
-        data = upload.getvalue()
-        try:
-            if upload.name.lower().endswith(".json"):
-                loaded = scenarios.read_file(data, codes)
-                start(loaded.assignment, loaded.name, 0, loaded.package_id)
-            else:
-                edit_base = scenarios.read_lot_csv(data, codes, state)
-                st.session_state[STATE] = edit_base
-            st.session_state[MESSAGE] = f"Imported {upload.name}."
-            st.rerun()
-        except scenarios.LotFileError as exc:
-            st.error(f"{md(upload.name)} was not imported; nothing was changed.")
-            st.code("\n".join(str(p) for p in exc.problems[:100]), language=None)
-        except scenarios.ScenarioError as exc:
-            st.error(f"{md(upload.name)} was not imported ({md(exc)}); nothing was changed.")
-with exp:
-    # Each file is built when its button is pressed (the callables), never on an ordinary rerun.
-    stem = (st.session_state[NAME] or "scenario").replace(" ", "-")[:40]
-    st.download_button(
-        "Scenario file (JSON)",
-        lambda: json.dumps(scenario.payload(), indent=2, ensure_ascii=False),
-        f"{stem}.json",
-        "application/json",
-        on_click="ignore",
-        width="stretch",
-    )
-    st.download_button(
-        "Lots (CSV)",
-        lambda: atlas.to_csv(scenarios.lots_table(state, names)),
-        f"{stem}-lots.csv",
-        "text/csv",
-        on_click="ignore",
-        width="stretch",
-    )
-    st.download_button(
-        "Lots, dissolved (GeoJSON)",
-        lambda: scenarios.lots_frame(state, cache.projected_frame(), names).to_json(drop_id=True),
-        f"{stem}-lots.geojson",
-        "application/geo+json",
-        on_click="ignore",
-        width="stretch",
-    )
-    if len(tally):
-        lot_pick = st.selectbox("Bid pack for lot", list(state.order))
-        row = tally.set_index("lot").loc[lot_pick].to_dict()
-        st.download_button(
-            f"Bid pack for {md(lot_pick)} (zip)",
-            lambda: scenarios.bid_pack(
-                scenario, lot_pick, cache.projected_frame(), names, package_holders, row
-            ),
-            f"{stem}-{lot_pick.replace(' ', '-')[:30]}-bid-pack.zip",
-            "application/zip",
-            on_click="ignore",
-            width="stretch",
-        )
-
-st.subheader("Compare")
-choices = {("today", 0): "Today's holders"}
-try:
-    here = st.session_state[SCENARIO_ID]
-    if store is not None:
-        held = keyring.held()
-        for entry in store.entries([*held["keys"], *held["links"]]):
-            if entry.id != here:
-                choices[(entry.id, 0)] = f"Saved scenario: {entry.name}"
-        for number, saved_at in store.history(here)[1:] if here else []:
-            choices[(here, number)] = (
-                f"Version {number} of this scenario, saved {scenario_panel.when(saved_at)}"
-            )
-except scenarios.ScenarioError as exc:
-    st.caption(f"Saved scenarios cannot be compared now: {md(exc)}.")
-against = st.selectbox("Compare this scenario with", list(choices), format_func=choices.get)
-if against[0] == "today":
-    first_service = services[0] if services else None
-    sides = st.columns(2)
-    if first_service is not None:
-        view_of = atlas.View("service", first_service)
-        with sides[0]:
-            st.markdown(f"**Today: {md(service_names[first_service])}, by holder**")
-            maps.area_map(
-                loaded.geometry, cache.view_paint(view_of), key="studio_compare_today", height=420
-            )
-    with sides[1]:
-        st.markdown("**This scenario: lots**")
-        maps.area_map(
-            loaded.geometry, cache.paint(paint), key="studio_compare_lots", height=420, label="Lot"
-        )
-    after = scenarios.compare(baseline, state, services)
-    if len(after):
-        st.dataframe(after, hide_index=True, width="stretch")
-        st.caption(
-            "After: each lot's package run by one organisation, other services as today. The "
-            "organisations a resident deals with are counted area by area and averaged over the "
-            f"lot's areas. UK median today: {cache.fragmentation().median():g}."
-        )
-else:
-    other = store.load(*against) if against[1] else store.load(against[0])
-    changed = scenarios.differences(state, other.assignment, names)
-    st.markdown(
-        f"**{len(changed)}** areas are in a different lot here than in "
-        f"'{md(other.name)}'{f' version {other.version}' if against[1] else ''} "
-        f"(package {md(other.package_id)})."
-    )
-    st.dataframe(changed, hide_index=True, width="stretch")
-    theirs = lots.tallies(
-        other.assignment,
-        cache.projected_frame(),
-        cache.groups(),
-        # Their own package's holders, not this scenario's.
-        current[current["service_id"].isin(scenarios.services_of(baseline, other.package_id))][
-            ["area_code", "service", "holder"]
-        ],
-        cache.links(),
-        names,
-    )
-    pair = st.columns(2)
-    pair[0].markdown("**This scenario**")
-    pair[0].dataframe(tally[["lot", "areas", "holders_replaced", "contiguous"]], hide_index=True)
-    pair[1].markdown(f"**{md(other.name)}**")
-    pair[1].dataframe(theirs[["lot", "areas", "holders_replaced", "contiguous"]], hide_index=True)
+studio_files.files_section(
+    scenario,
+    state,
+    SimpleNamespace(STATE=STATE, NAME=NAME, MESSAGE=MESSAGE),
+    start,
+    tally,
+    package_holders,
+)
+studio_compare.compare_section(
+    store, state, st.session_state[SCENARIO_ID], services, paint, tally, current
+)

@@ -216,8 +216,8 @@ def share_panel(scenario: scenarios.Scenario, ident: str) -> None:
     if ident:
         st.code(page_url(s=ident), language=None)
         st.caption(
-            "Opens the newest saved version, read-only for anyone but you. Changes you have not "
-            "saved are not in it."
+            "Opens the newest saved version, read-only for anyone without its edit key. Changes "
+            "not yet saved are not in it."
         )
     else:
         st.caption("Save to get a short link.")
