@@ -81,29 +81,33 @@ def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
-@_guarded
-def list_scenarios(args: argparse.Namespace) -> int:
-    found = _store().entries()
-    if args.json:
+def _listing(found: list[scenarios.Entry], as_json: bool, fields: dict, empty: str) -> None:
+    """Entries as JSON (``fields``: key -> (heading, value of an entry)) or as a table."""
+    if as_json:
         doc = [
-            {
-                "name": e.name,
-                "id": e.id,
-                "versions": e.version,
-                "saved_at": e.saved_at,
-                "created_at": e.created_at,
-                "owned": e.owned,
-            }
-            for e in found
+            {"name": e.name, "id": e.id, **{k: f(e) for k, (_, f) in fields.items()}} for e in found
         ]
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     elif not found:
-        print("There are no saved scenarios.")
+        print(empty)
     else:
-        rows = [(e.name, str(e.version), e.saved_at, "yes" if e.owned else "no") for e in found]
-        print(_columns(("Name", "Versions", "Saved", "Owner"), rows))
-        if not all(e.owned for e in found):
-            print("\nOwner no: no edit key exists; `centrifuge scenarios key NAME` makes one.")
+        header = ("Name", *(h for h, _ in fields.values() if h))
+        rows = [(e.name, *(str(f(e)) for h, f in fields.values() if h)) for e in found]
+        print(_columns(header, rows))
+
+
+@_guarded
+def list_scenarios(args: argparse.Namespace) -> int:
+    found = _store().entries()
+    fields = {
+        "versions": ("Versions", lambda e: e.version),
+        "saved_at": ("Saved", lambda e: e.saved_at),
+        "created_at": ("", lambda e: e.created_at),
+        "owned": ("Owner", lambda e: e.owned if args.json else ("yes" if e.owned else "no")),
+    }
+    _listing(found, args.json, fields, "There are no saved scenarios.")
+    if not args.json and not all(e.owned for e in found):
+        print("\nOwner no: no edit key exists; `centrifuge scenarios key NAME` makes one.")
     return 0
 
 
@@ -231,24 +235,12 @@ def restore(args: argparse.Namespace) -> int:
 @_guarded
 def trash(args: argparse.Namespace) -> int:
     found = sorted(_store().entries(trash=True), key=lambda e: e.deleted_at, reverse=True)
-    if args.json:
-        doc = [
-            {
-                "name": e.name,
-                "id": e.id,
-                "versions": e.version,
-                "deleted_at": e.deleted_at,
-                "purge_at": e.purge_at,
-            }
-            for e in found
-        ]
-        print(json.dumps(doc, indent=2, ensure_ascii=False))
-    elif not found:
-        print("The trash is empty.")
-    else:
-        rows = [(e.name, str(e.version), e.deleted_at, e.purge_at) for e in found]
-        print(_columns(("Name", "Versions", "Deleted", "Purged after"), rows))
-        print("\n`centrifuge scenarios restore NAME` brings one back.")
+    fields = {
+        "versions": ("Versions", lambda e: e.version),
+        "deleted_at": ("Deleted", lambda e: e.deleted_at),
+        "purge_at": ("Purged after", lambda e: e.purge_at),
+    }
+    _listing(found, args.json, fields, "The trash is empty.")
     return 0
 
 

@@ -692,3 +692,19 @@ def test_an_earlier_version_can_be_restored_as_the_newest(studio):
     restored = store.load(ident)
     assert restored.version == 3 and len(restored.assignment.lots) == 0
     assert len(store.load(ident, 2).assignment.lots) == 22  # nothing lost
+
+
+def test_the_simulator_offers_only_this_browsers_scenarios():
+    mine, key = _someone_elses("Mine")
+    linked, _ = _someone_elses("Opened by link")
+    _someone_elses("A stranger's")  # neither made nor opened here: never listed
+    at = AppTest.from_file(SIMULATOR, default_timeout=120)
+    at.session_state["keyring_held"] = {"keys": {mine.id: key}, "links": [linked.id]}
+    at.run()
+    box = next(s for s in at.selectbox if s.label == "What is tendered")
+    shown = sorted(box.options)  # as the reader sees them
+    assert shown == [
+        "Every area × service",
+        "Studio scenario: Mine",
+        "Studio scenario: Opened by link",
+    ]

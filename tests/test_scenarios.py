@@ -208,6 +208,33 @@ def test_a_process_killed_mid_save_leaves_the_last_version_intact(store_target):
     assert again.load(made.id, 1).assignment.areas_of("North") == ["E09999901"]
 
 
+def test_a_postgresql_server_killed_mid_save_comes_back_with_every_version_whole(postgres):
+    target = postgres.database("server_killed")
+    store = Store(target)
+    made, _ = store.create(scenario(name="Big"))
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLER, target],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(1.5)
+        postgres.stop("immediate")  # the server dies mid-write, with no checkpoint
+    finally:
+        postgres.start()  # crash recovery replays the log
+        child.wait(timeout=60)  # the saver stops: the store did not answer
+        child.stdout.close()
+    again = Store(target)
+    latest = again.load(made.id)
+    assert latest.version >= 2
+    assert [v for v, _ in again.history(made.id)] == list(range(latest.version, 0, -1))
+    assert len(latest.assignment.areas_of("All")) == 1999
+    assert again.load(made.id, 1).assignment.areas_of("North") == ["E09999901"]
+
+
 def test_a_restarted_postgresql_server_is_reported_and_then_recovered_from(postgres):
     store = Store(postgres.database("restart"))
     made, key = store.create(scenario())

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard import areas, atlas, boundaries, franchises, holdings, paths, postcodes
+from dashboard import areas, atlas, boundaries, focus, franchises, holdings, paths, postcodes
 from dashboard.ui import maps
 from dashboard.ui.text import md
 
@@ -204,16 +204,7 @@ def projected_frame() -> gpd.GeoDataFrame:
 
 @st.cache_data(show_spinner=False)
 def _groups(data_key: tuple, boundary_key: tuple[str, float]) -> pd.DataFrame:
-    table = holdings.current(baseline())
-    areas_ = area_table()
-    groups = areas_[["code", "upper_tier_name", "country", "region", "population"]].rename(
-        columns={"upper_tier_name": "upper_tier"}
-    )
-    for service in ("police", "fire"):
-        held = table[table["service_id"] == service].set_index("area_code")["holder"]
-        groups[service] = groups["code"].map(held).fillna("")
-    groups["region"] = groups["region"].where(groups["region"].fillna("") != "", groups["country"])
-    return groups
+    return focus.groups(baseline(), area_table())
 
 
 def groups() -> pd.DataFrame:
