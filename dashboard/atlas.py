@@ -21,8 +21,16 @@ from dashboard.franchises import Baseline
 
 VIEW_KINDS = ("service", "package", "family")
 COLOUR_BY = ("holder", "kind", *taxation.COLOUR_BY)
-#: Twenty colours that stay distinct side by side (Tableau 20 order, dark then light).
-PALETTE = [
+#: Holders' colours: the Government Analysis Function's categorical palette (dark blue,
+#: turquoise, dark pink, orange, dark grey, light purple), chosen to stay apart for colour-blind
+#: readers, each at least 3:1 against white. Six suffice, because only neighbours must differ:
+#: the map's graph of neighbouring holders is coloured in smallest-last order, which never needs
+#: more colours than one plus the most neighbours a holder has when it is coloured (at most five
+#: on a map). Colours repeat between holders that do not touch, so the map also draws each
+#: holder's border, and the legend and hover name the holder.
+PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
+#: Colours for lots and other user-made categories (Tableau 10): lots are few, and chosen.
+USER_PALETTE = [
     "#4e79a7",
     "#f28e2b",
     "#e15759",
@@ -32,34 +40,30 @@ PALETTE = [
     "#b07aa1",
     "#ff9da7",
     "#9c755f",
-    "#a0cbe8",
-    "#ffbe7d",
+    "#bab0ac",
+    "#1d3f6e",
     "#8cd17d",
-    "#b6992d",
-    "#499894",
-    "#86bcb6",
-    "#f1ce63",
-    "#d37295",
-    "#fabfd2",
-    "#d4a6c8",
-    "#79706e",
 ]
+#: A colour per kind of holder, each at least 3:1 against white; the common kinds take the
+#: Analysis Function's colours.
 KIND_COLOURS = {
-    "local_authority": "#4e79a7",
-    "combined_authority": "#9c755f",
-    "central_government": "#e15759",
-    "public_body": "#edc948",
-    "joint_board": "#b07aa1",
-    "nhs": "#59a14f",
-    "police": "#1d3f6e",
-    "fire": "#f28e2b",
-    "ambulance": "#76b7b2",
-    "private": "#ff9da7",
-    "mutual": "#8cd17d",
-    "sme": "#f1ce63",
-    "charity": "#d4a6c8",
-    "utility": "#79706e",
+    "local_authority": "#12436D",
+    "combined_authority": "#A285D1",
+    "central_government": "#801650",
+    "public_body": "#8A6D00",
+    "joint_board": "#5C4B8A",
+    "nhs": "#28A197",
+    "police": "#3D3D3D",
+    "fire": "#F46A25",
+    "ambulance": "#2073BC",
+    "private": "#B22222",
+    "mutual": "#2E7D32",
+    "sme": "#7A5230",
+    "charity": "#AD1457",
+    "utility": "#546E7A",
 }
+#: Mixtures of kinds (in packages) take these, which no single kind uses.
+MIXTURE_COLOURS = ["#0B6E4F", "#C05200", "#6A1B9A", "#37474F", "#8D6E63", "#1565C0"]
 NO_DATA = "#d9d9d9"
 #: Geographies whose outlines can be drawn over the map: label and how they are built.
 OUTLINES = {
@@ -109,6 +113,8 @@ def services_in(baseline: Baseline, view: View) -> list[str]:
         wanted = set(packages.loc[packages["package_id"] == view.id, "service_id"])
     elif view.kind == "family":
         wanted = set(baseline.services.loc[baseline.services["family"] == view.id, "id"])
+    elif view.kind == ALL:
+        wanted = set(order)
     else:
         raise UnknownView(f"'{view.kind}' is not one of {', '.join(VIEW_KINDS)}")
     if not wanted:
@@ -171,15 +177,10 @@ def _colours_for(
 ) -> dict[str, str]:
     keys = frame.loc[frame["key"] != "", "key"]
     if view.colour_by == "kind":
-        # Single kinds keep their own colour; mixtures (in packages) take colours no kind uses.
-        spare = [c for c in PALETTE if c not in KIND_COLOURS.values()]
         mixtures = sorted(k for k in set(keys) if k not in KIND_COLOURS)
         colours = {k: KIND_COLOURS[k] for k in set(keys) if k in KIND_COLOURS}
-        colours.update({k: spare[i % len(spare)] for i, k in enumerate(mixtures)})
+        colours.update({k: MIXTURE_COLOURS[i % 6] for i, k in enumerate(mixtures)})
         return colours
-    # Greedy colouring of the graph of keys that share a border: biggest first, each takes the
-    # first colour none of its neighbours has, so neighbouring holders never look alike while
-    # the palette lasts.
     key_of = dict(zip(frame["code"], frame["key"], strict=True))
     touching: dict[str, set[str]] = {k: set() for k in keys}
     for code, neighbours in (adjacency or {}).items():
@@ -190,18 +191,28 @@ def _colours_for(
             theirs = key_of.get(other, "")
             if theirs and theirs != mine:
                 touching[mine].add(theirs)
-    counts = keys.value_counts()
-    order = sorted(counts.index, key=lambda k: (-counts[k], k))
     chosen: dict[str, str] = {}
-    for key in order:
+    for key in reversed(smallest_last(touching)):
         taken = {chosen[n] for n in touching[key] if n in chosen}
         free = [c for c in PALETTE if c not in taken]
-        if free:
-            chosen[key] = free[0]
-        else:
-            used = pd.Series(list(chosen.values())).value_counts()
-            chosen[key] = min(PALETTE, key=lambda c: (used.get(c, 0), PALETTE.index(c)))
+        # Never short of a colour on a map; for another graph, the least-used colour.
+        used = pd.Series(list(chosen.values()), dtype=object).value_counts()
+        chosen[key] = free[0] if free else min(PALETTE, key=lambda c: used.get(c, 0))
     return chosen
+
+
+def smallest_last(graph: dict[str, set[str]]) -> list[str]:
+    """The vertices in smallest-last order: each, in turn, is one with the fewest neighbours among
+    those not yet taken (ties by name). Coloured in reverse, each vertex meets at most as many
+    coloured neighbours as it had when taken, so a map (at most five then) needs six colours."""
+    left = {v: set(n) & set(graph) for v, n in graph.items()}
+    order: list[str] = []
+    while left:
+        vertex = min(left, key=lambda v: (len(left[v]), v))
+        order.append(vertex)
+        for other in left.pop(vertex):
+            left[other].discard(vertex)
+    return order
 
 
 def colours_for(
@@ -231,6 +242,21 @@ def legend(view_frame: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
+DIMMED = "#e4e4e4"  # a holder not highlighted, or an area outside the focus
+
+
+def dimmed(view_frame: pd.DataFrame, within: list[str] | None, highlight: str = "") -> pd.DataFrame:
+    """The view's colours with areas outside ``within`` (None: everywhere is in) and, when
+    ``highlight`` is a key, every other holder's areas in light grey; labels are kept, so the
+    map still names every holder on hover."""
+    colours = view_frame["colour"]
+    if within is not None:
+        colours = colours.where(view_frame["code"].isin(within), DIMMED)
+    if highlight:
+        colours = colours.where(view_frame["key"] == highlight, DIMMED)
+    return view_frame.assign(colour=colours)
+
+
 def fragmentation(baseline: Baseline, on: date | None = None) -> pd.Series:
     """Per area code: how many different organisations a resident deals with across all services."""
     table = holdings.current(baseline, on)
@@ -258,6 +284,14 @@ def adjacency(frame: gpd.GeoDataFrame) -> dict[str, set[str]]:
     return result
 
 
+def borders(frame: gpd.GeoDataFrame, view_frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Each holder's (each key's) territory, dissolved: drawn over the map, its outline tells
+    holders apart by more than colour."""
+    joined = frame[["code", "geometry"]].merge(view_frame[["code", "key"]], on="code")
+    joined = joined[joined["key"] != ""]
+    return joined.dissolve(by="key", as_index=False)[["key", "geometry"]]
+
+
 def outline_frame(
     frame: gpd.GeoDataFrame, baseline: Baseline, areas: pd.DataFrame, which: str
 ) -> gpd.GeoDataFrame:
@@ -282,6 +316,7 @@ EXPORT_COLUMNS = [
     "area_code",
     "area_name",
     "country",
+    "population",
     "service_id",
     "service",
     "holder_id",
@@ -295,23 +330,41 @@ EXPORT_COLUMNS = [
     "notes",
     "band_d_2025_26",
     "band_d_2026_27",
+    "area_url",
 ]
+#: Every service at once: the national table of every area × service.
+ALL = "all"
 
 
 def export_table(
-    baseline: Baseline, areas: pd.DataFrame, view: View, on: date | None = None
+    baseline: Baseline,
+    areas: pd.DataFrame,
+    view: View,
+    on: date | None = None,
+    base_url: str = "",
 ) -> pd.DataFrame:
-    """The long table behind a view: one row per area and service, as the card shows it."""
+    """The long table behind a view: one row per area and service, as the card shows it: kinds
+    in words, "unknown" where a date is not known, the area's population (empty when unknown),
+    its council tax and the address of its card (``base_url``, the atlas's address, before it)."""
     services = services_in(baseline, view)
     table = holdings.current(baseline, on)
     table = table[table["service_id"].isin(services)]
-    names = areas[["code", "name", "country"]].rename(
+    if "population" not in areas:
+        areas = population.attach(areas)
+    names = areas[["code", "name", "country", "population"]].rename(
         columns={"code": "area_code", "name": "area_name"}
     )
     named = table.merge(names, on="area_code", how="inner")
     # Each area's council tax (Band D, £), so the table and the files carry the tax map too.
     tax = taxation.band_d_frame().rename(columns={"code": "area_code"})
     named = named.merge(tax.drop(columns="change"), on="area_code", how="left")
+    named["holder_kind"] = named["holder_kind"].map(lambda k: franchises.KINDS.get(k, k))
+    named["since"] = named["since"].replace("", "unknown")
+    named["until"] = named["until"].replace("", "no end date")
+    named["accountable_to"] = named["accountable_to"].replace("", "unknown")
+    shown = "service" if view.kind == ALL else view.kind
+    ident = "police" if view.kind == ALL else view.id
+    named["area_url"] = [f"{base_url}?{shown}={ident}&area={code}" for code in named["area_code"]]
     return named[EXPORT_COLUMNS].reset_index(drop=True)
 
 
@@ -320,7 +373,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_cell(value: object) -> str:
     """A CSV cell that a spreadsheet shows as text: a leading = + - @ (or tab/CR) gets a '."""
-    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    missing = value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
+    text = "" if missing else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

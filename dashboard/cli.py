@@ -13,6 +13,7 @@ from dashboard import (
     areas,
     atlas,
     boundaries,
+    cli_map,
     cli_scenarios,
     franchises,
     holdings,
@@ -114,7 +115,10 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    kind, ident = next((k, v) for k in atlas.VIEW_KINDS if (v := getattr(args, k)) is not None)
+    if args.all:
+        kind, ident = atlas.ALL, atlas.ALL
+    else:
+        kind, ident = next((k, v) for k in atlas.VIEW_KINDS if (v := getattr(args, k)) is not None)
     view = atlas.View(kind, ident)
     try:
         baseline = holdings.load()
@@ -390,6 +394,9 @@ def parser() -> argparse.ArgumentParser:
     what.add_argument("--service", help="a service id, e.g. police")
     what.add_argument("--package", help="a package id, e.g. blue-light")
     what.add_argument("--family", help="a family id, e.g. social_care")
+    what.add_argument(
+        "--all", action="store_true", help="every service: the national table of area × service"
+    )
     out.add_argument("--format", choices=["csv", "geojson"], required=True)
     out.add_argument("--out", required=True, help="the file to write")
     out.set_defaults(func=export)
@@ -446,6 +453,7 @@ def parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(func=build_boundaries)
     cli_scenarios.add_to(sub)
+    cli_map.add_to(sub)
     return top
 
 

@@ -37,6 +37,11 @@ class Match:
     lon: float | None = None
 
 
+def looks_like_code(text: str) -> bool:
+    """Whether ``text`` is shaped like a GSS code (E09000033)."""
+    return bool(_GSS.match((text or "").strip().upper().replace(" ", "")))
+
+
 def _normalise(name: str) -> str:
     text = name.lower().replace("&", " and ").replace("st.", "st ")
     text = re.sub(r"[^a-z0-9]+", " ", text)

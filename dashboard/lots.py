@@ -22,7 +22,7 @@ from dashboard import atlas, population
 MAX_LOTS = 400
 MAX_NAME = 60
 #: Lot colours: the first twelve of the atlas palette.
-LOT_COLOURS = atlas.PALETTE[:12]
+LOT_COLOURS = atlas.USER_PALETTE
 
 
 class LotError(ValueError):

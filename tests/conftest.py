@@ -193,3 +193,13 @@ def store_target(request, tmp_path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "scenarios.db")
     return request.getfixturevalue("postgres").database(f"test_{next(_databases)}")
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept():
+    """AppTest runs a page as ``__main__`` and leaves it there; a process started afterwards
+    with the spawn method (the store's load tests, a Dask worker) would then run that page.
+    Put the real ``__main__`` back after every test."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -43,6 +44,50 @@ def open_page(**params: str) -> AppTest:
     return at.run()
 
 
+def painted(args: dict) -> tuple[list[str], dict[str, str]]:
+    """The map's areas in drawing order, and the colour each is painted."""
+    areas = published(args["geometry"])["objects"]["areas"]["geometries"]
+    order = [a["properties"]["code"] for a in areas]
+    keys, of = args["paint"]["keys"], args["paint"]["of"]
+    return order, {c: keys[i][0] for c, i in zip(order, of, strict=True)}
+
+
+def legend_of(at: AppTest) -> pd.DataFrame:
+    """The map's key as a reader sees it: one row per holder, with its colour, number, name,
+    areas and population (the key is an HTML table; every name in it escaped)."""
+    from html.parser import HTMLParser
+
+    class Rows(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.head, self.rows, self.cell, self.colour = [], [], None, ""
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "tr":
+                self.rows.append([])
+            elif tag in ("td", "th"):
+                self.cell = ""
+            elif tag == "span" and "swatch" in (attrs.get("class") or ""):
+                self.colour = attrs["style"].split(":", 1)[1]
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th"):
+                self.rows[-1].append(self.colour or self.cell.strip())
+                self.cell, self.colour = None, ""
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    parser = Rows()
+    legends = [h for h in at.get("html") if 'class="legend"' in h.proto.body]
+    parser.feed(legends[0].proto.body)
+    head, *body = [r for r in parser.rows if r]
+    table = pd.DataFrame(body, columns=["Colour", *head[1:]])
+    return table.assign(Areas=table["Areas"].str.replace(",", "").astype(int))
+
+
 def cards_shown(at: AppTest) -> list[str]:
     return [s.value for s in at.subheader if s.value.startswith("Who runs what in")]
 
@@ -61,7 +106,7 @@ def test_the_atlas_colours_every_area_by_police_force_by_default():
     assert len({label for _, label in paint["keys"]}) == 45
     # Geometry never travels in the arguments: a rerun sends a few kilobytes.
     assert len(at.get("component_instance")[0].proto.json_args) < 8_000
-    legend = at.dataframe[0].value
+    legend = legend_of(at)
     assert len(legend) == 45
     assert legend["Holder"].iloc[0] == "Metropolitan Police Service"
     assert at.query_params["service"] == "police" and at.query_params["colour"] == "holder"
@@ -90,7 +135,7 @@ def test_a_shared_url_reopens_the_view_and_the_area():
     assert at.radio(key="colour_by").value == "kind"
     assert cards_shown(at) == ["Who runs what in City of Edinburgh"]
     # The Isle of Wight's ambulances are run by an NHS trust that is not an ambulance trust.
-    assert set(at.dataframe[0].value["Kind"]) == {"Ambulance", "NHS or HSC body"}
+    assert set(legend_of(at)["Kind"]) == {"Ambulance", "NHS or HSC body"}
 
 
 def test_switching_service_recolours_and_updates_the_url():
@@ -98,14 +143,14 @@ def test_switching_service_recolours_and_updates_the_url():
     at.selectbox(key="view_id").select("ambulance").run()
     assert at.query_params["service"] == "ambulance"
     assert at.query_params["area"] == "E06000046"
-    assert "Isle of Wight NHS Trust" in set(at.dataframe[0].value["Holder"])
-    assert len(at.dataframe[0].value) == 14
+    assert "Isle of Wight NHS Trust" in set(legend_of(at)["Holder"])
+    assert len(legend_of(at)) == 14
 
 
 def test_a_package_view_shows_combinations_of_holders():
     at = open_page(package="blue-light")
     assert at.selectbox(key="view_kind").value == "package"
-    top = at.dataframe[0].value["Holder"].iloc[0]
+    top = legend_of(at)["Holder"].iloc[0]
     assert top == (
         "Metropolitan Police Service + London Fire Brigade + London Ambulance Service NHS Trust"
     )
@@ -120,23 +165,27 @@ def test_picking_a_package_or_a_family_under_show_opens_its_first_choice():
     at.selectbox(key="view_kind").select("family").run()
     assert not at.warning
     assert at.selectbox(key="view_id").value == "benefits"
-    assert at.dataframe[0].value["Holder"].str.contains(r" \+ ").all()
+    assert legend_of(at)["Holder"].str.contains(r" \+ ").all()
 
 
 def test_colouring_by_kind_heads_the_legend_kind_and_counts_in_good_english():
     at = open_page(service="police", colour="kind")
-    legend = at.dataframe[0].value
-    assert list(legend.columns[:2]) == ["Colour", "Kind"] and legend["Kind"].tolist() == ["Police"]
+    legend = legend_of(at)
+    assert list(legend.columns[:3]) == ["Colour", "No.", "Kind"]
+    assert legend["Kind"].tolist() == ["Police"]
     assert any(c.value.startswith("1 kind of holder across 361 areas") for c in at.caption)
     at = open_page(service="ambulance")
     assert any(c.value.startswith("14 holders across 361 areas") for c in at.caption)
 
 
 def test_outlines_are_drawn_as_extra_layers_only_when_asked():
-    assert map_args(open_page())["outlines"] == []
+    # Holders' own borders always: the non-colour cue that tells holders apart.
+    [borders] = map_args(open_page())["outlines"]
+    assert borders["name"] == "Holders' borders"
+    assert len(published(borders["url"])["objects"]["outlines"]["geometries"]) == 45
     outlined = map_args(open_page(outlines="police,country"))["outlines"]
-    assert [o["name"] for o in outlined] == ["Police force areas", "Nations"]
-    nations = published(outlined[1]["url"])["objects"]["outlines"]["geometries"]
+    assert [o["name"] for o in outlined] == ["Holders' borders", "Police force areas", "Nations"]
+    nations = published(outlined[2]["url"])["objects"]["outlines"]["geometries"]
     assert len(nations) == 4
     assert {n["type"] for n in nations} <= {"LineString", "MultiLineString"}
 
@@ -202,7 +251,12 @@ def test_an_area_shows_who_runs_each_service_with_its_source():
     assert holders.loc["Housing benefit", "Since"] == "unknown"
     sources = next(m.value for m in at.markdown if m.value.startswith("1. **Council tax**"))
     shown = re.sub(r"\\(.)", r"\1", sources)  # what the reader sees: escapes removed
-    assert "1. **Council tax**: Rates (Northern Ireland) Order 1977" in shown
+    # The holder links to its page, the Order to legislation.gov.uk.
+    assert shown.startswith(
+        "1. **Council tax**, [Land & Property Services]"
+        "(organisations?org=land-and-property-services): "
+        "[Rates (Northern Ireland) Order 1977](https://www.legislation.gov.uk/nisi/1977/2157)"
+    )
     assert "no council tax" in shown.splitlines()[0]
     assert "8. **Children's social care**" in shown
     facts = next(m.value for m in at.markdown if m.value.startswith("**Code** N09000003"))
@@ -472,14 +526,14 @@ def test_one_lot_per_county_or_unitary_authority_picks_from_a_box(studio):
 def test_the_atlas_colours_by_band_d_on_a_sequential_scale_with_the_nations_explained():
     at = open_page(colour="band_d", area="E07000110")
     assert not at.exception
-    legend = at.dataframe[0].value
+    legend = legend_of(at)
     assert legend["Band D"].tolist()[0] == "under £1,300"
     assert legend["Band D"].tolist()[-1].startswith("Unknown: no council tax")
     assert legend.loc[legend["Band D"].str.startswith("Unknown"), "Areas"].item() == 11  # NI
     paint = map_args(at)["paint"]
     assert [c for c, _ in paint["keys"]] != [] and "#fde725" in {c for c, _ in paint["keys"]}
     assert any("Scotland: the council's alone" in c.value for c in at.caption)
-    twin = at.dataframe[1].value
+    twin = at.dataframe[0].value
     assert twin.loc[twin["Code"] == "E07000110", "Band D 2026-27 (£)"].iloc[0] == "2,502.59"
     assert set(twin.loc[twin["Country"] == "Northern Ireland", "Band D 2026-27 (£)"]) == {"unknown"}
     card = [m.value for m in at.markdown if m.value.startswith("Your council tax")]
@@ -488,7 +542,7 @@ def test_the_atlas_colours_by_band_d_on_a_sequential_scale_with_the_nations_expl
 
 def test_the_atlas_colours_by_the_change_in_band_d():
     at = open_page(colour="band_d_change")
-    legend = at.dataframe[0].value
+    legend = legend_of(at)
     assert legend["Change"].tolist()[:2] == ["under 3%", "3% to under 4%"]
     assert legend["Areas"].sum() == 361
 
@@ -708,3 +762,82 @@ def test_the_simulator_offers_only_this_browsers_scenarios():
         "Studio scenario: Mine",
         "Studio scenario: Opened by link",
     ]
+
+
+def test_focus_on_a_region_limits_the_legend_and_frames_the_map():
+    at = open_page(service="adult_social_care", focus="region:north west")
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="focus_name").value == "North West"
+    assert at.query_params["focus"] == "region:North West"
+    from dashboard import areas, focus, holdings
+
+    grouped = focus.groups(holdings.load(), areas.area_table())
+    members = set(focus.members(grouped, "region", "North West"))
+    legend = legend_of(at)
+    assert legend["Areas"].sum() == len(members) == 35  # after Cumbria's six districts became two
+    assert "Cumberland Council" in set(legend["Holder"]) and "Kent County Council" not in set(
+        legend["Holder"]
+    )
+    args = map_args(at)
+    assert set(args["focus"]["codes"]) == members
+    order, colour = painted(args)
+    assert {colour[c] for c in set(order) - members} == {"#e4e4e4"}  # outside the focus: dimmed
+    assert "#e4e4e4" not in {colour[c] for c in members}
+    assert any(c.value.startswith(f"{len(legend)} holders across 35 areas") for c in at.caption)
+
+
+def test_highlighting_a_holder_dims_every_other_and_lives_in_the_url():
+    at = open_page(service="police")
+    at.selectbox(key="highlight").select("police-kent").run()
+    assert at.query_params["highlight"] == "police-kent"
+    args = map_args(at)
+    order, colour = painted(args)
+    kent = {"E06000035", "E07000105", "E07000110", "E07000116"} & set(order)
+    assert kent and all(colour[c] != "#e4e4e4" for c in kent)
+    assert sum(1 for c in order if colour[c] != "#e4e4e4") == 13  # Kent's 13 areas, nothing else
+
+
+def test_a_focus_in_a_link_that_names_nothing_is_explained():
+    at = open_page(service="police", focus="region:Atlantis")
+    assert not at.exception
+    assert any("There is no region called 'Atlantis'" in literal(w.value) for w in at.warning)
+
+
+def test_the_card_can_be_cited_and_downloaded_and_says_what_it_records():
+    at = open_page(area="E08000035")  # Leeds
+    assert cards_shown(at) == ["Who runs what in Leeds"]
+    citation = next(c.value for c in at.code if c.value.startswith("Who runs what in Leeds"))
+    assert "(E08000035), as of " in citation and "Police: West Yorkshire Police" in citation
+    assert "Centrifuge " in citation and citation.endswith("?service=police&area=E08000035")
+    labels = [b.label for b in at.get("download_button")]
+    assert {"Download this card (CSV)", "Download this card (JSON)"} <= set(labels)
+    assert any("legally responsible" in c.value for c in at.caption)
+    holders = at.table[0].value
+    assert all("\u00a0" in d or d in ("unknown", "no end date") for d in holders["Since"])
+
+
+def test_searching_a_place_focuses_on_it_and_a_former_county_names_its_successors():
+    at = search(open_page(service="police"), "North West")
+    assert not at.exception
+    assert at.selectbox(key="focus_kind").value == "region"
+    assert at.selectbox(key="focus_name").value == "North West"
+    assert any("North West: 35 areas" in literal(i.value) for i in at.info)
+    assert legend_of(at)["Areas"].sum() == 35
+    at = search(at, "Cumbria")
+    shown = " ".join(literal(i.value) for i in at.info)
+    assert "Cumbria County Council was abolished on 1 April 2023" in shown
+    assert map_args(at)["focus"]["codes"] == ["E06000063", "E06000064"]
+
+
+def test_a_suggestion_is_a_button_that_searches_it():
+    at = search(open_page(), "Cumbri")
+    assert any("No area is called 'Cumbri'" in literal(e.value) for e in at.error)
+    button = next(b for b in at.button if literal(b.label) == "Cumberland")
+    button.click().run()
+    assert cards_shown(at) == ["Who runs what in Cumberland"]
+
+
+def test_searching_a_town_opens_the_card_of_the_area_it_is_in():
+    at = search(open_page(), "Bognor Regis")
+    assert cards_shown(at) == ["Who runs what in Arun"]
+    assert any("Bognor Regis is in Arun (E07000224)" in literal(s.value) for s in at.success)

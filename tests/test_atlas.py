@@ -188,3 +188,48 @@ def test_on_the_real_map_no_two_neighbouring_police_forces_look_alike():
     ]
     assert clashes == []
     assert len(atlas.legend(view)) == 45
+
+
+def _contrast(colour: str, other: str = "#ffffff") -> float:
+    def luminance(hexa: str) -> float:
+        channels = [int(hexa.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted([luminance(colour), luminance(other)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_swatch_stands_out_from_white_at_least_three_to_one():
+    for colour in [*atlas.PALETTE, *atlas.KIND_COLOURS.values(), *atlas.MIXTURE_COLOURS]:
+        assert _contrast(colour) >= 3.0, colour
+
+
+@pytest.mark.parametrize("kind", ["service", "package"])
+def test_neighbouring_holders_never_share_a_colour_in_any_view(kind):
+    from dashboard import areas, boundaries, holdings
+
+    baseline, table = holdings.load(), areas.area_table()
+    touching = atlas.adjacency(boundaries.load())
+    for ident in atlas.choices(baseline)[kind]:
+        frame = atlas.area_colours(baseline, table, atlas.View(kind, ident), touching)
+        key = dict(zip(frame["code"], frame["key"], strict=True))
+        colour = dict(zip(frame["code"], frame["colour"], strict=True))
+        assert set(colour.values()) <= {*atlas.PALETTE, atlas.NO_DATA}
+        for code, others in touching.items():
+            for other in others:
+                if key.get(code) and key.get(other) and key[code] != key[other]:
+                    assert colour[code] != colour[other], (ident, code, other)
+
+
+def test_smallest_last_colouring_needs_no_more_than_six_colours_on_a_planar_graph():
+    # A wheel of 7 around a hub, and a triangulated grid: both planar.
+    wheel = {"hub": {f"r{i}" for i in range(7)}}
+    for i in range(7):
+        wheel[f"r{i}"] = {"hub", f"r{(i + 1) % 7}", f"r{(i - 1) % 7}"}
+    order = atlas.smallest_last(wheel)
+    assert sorted(order) == sorted(wheel)
+    frame = pd.DataFrame({"code": list(wheel), "key": list(wheel)})
+    colours = atlas.colours_for(frame, "holder", wheel)
+    assert len(set(colours.values())) <= 4
+    assert all(colours[a] != colours[b] for a, ns in wheel.items() for b in ns)

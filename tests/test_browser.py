@@ -369,11 +369,14 @@ def test_a_planner_saves_on_one_app_process_and_a_colleague_opens_it_on_another(
         page.wait_for_selector(IDLE)
         page.get_by_label("New lot").fill("Scotland blue light")
         page.get_by_role("button", name="Add lot").click()
+        page.get_by_text("Scotland blue light (0 areas)").wait_for(timeout=30_000)
         page.wait_for_selector(IDLE)
+        page.get_by_role("button", name="Add to Scotland blue light").wait_for(timeout=30_000)
         choose(page, "Which", "Scotland")
         page.get_by_role("button", name="Add to Scotland blue light").click()
         page.wait_for_selector(IDLE)
-        page.get_by_text("Scotland blue light (32 areas)").wait_for()
+        page.get_by_text("Scotland blue light (32 areas)").wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
         page.get_by_label("Scenario name").fill("Two nations")
         page.get_by_role("button", name="Save", exact=True).click()
         page.get_by_text("Saved 'Two nations' as version 1.").wait_for(timeout=30_000)
@@ -521,3 +524,95 @@ def test_names_typed_or_imported_stay_text_on_the_page_and_in_the_files(page, tm
         page.screenshot(path=SCREENSHOTS / "hostile_typed_and_imported.png", full_page=True)
     finally:
         app.stop()
+
+
+def test_a_keyboard_user_opens_the_card_for_leeds_and_moves_across_the_map(page, app_url):
+    frame, _ = open_map(page, app_url)
+    page.wait_for_timeout(800)
+    # Search by keyboard alone: the box, the name, Enter.
+    page.get_by_label("Find an area").focus()
+    page.keyboard.type("Leeds")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Who runs what in Leeds").wait_for(timeout=30_000)
+    page.wait_for_selector(IDLE)
+    # The map is one tab stop, with a name that says how to use it.
+    stops = frame.locator("body").evaluate(
+        """b => [...b.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+            .filter(e => e.tabIndex >= 0 && !e.disabled).length"""
+    )
+    assert stops == 1
+    label = frame.locator("#map").get_attribute("aria-label")
+    assert label.startswith("Map of 361 areas") and "Enter opens" in label
+    assert page.locator(MAP).first.get_attribute("title") == "Map of 361 areas"
+    # On the map, the keyboard starts at the selected area; an arrow moves to a neighbour,
+    # which is announced; Enter opens its card.
+    frame.locator("#map").focus()
+    status = frame.locator("#status")
+    expect(status).to_contain_text("Leeds, E08000035", timeout=10_000)
+    frame.locator("#map").press("ArrowRight")
+    expect(status).not_to_contain_text("Leeds,", timeout=10_000)
+    moved_to = status.inner_text().split(",")[0]
+    frame.locator("#map").press("Enter")
+    page.get_by_role("heading", name=f"Who runs what in {moved_to}").wait_for(timeout=30_000)
+    page.screenshot(path=SCREENSHOTS / "keyboard_card.png")
+
+
+def test_a_councillor_downloads_a_focused_map_whose_key_names_every_holder(page, app_url):
+    import re as _re
+    from html import unescape
+
+    open_map(page, f"{app_url}/?service=adult_social_care&focus=region:North%20West")
+    page.wait_for_timeout(800)
+    key = page.locator(".legend td:nth-child(3)").all_inner_texts()
+    assert len(key) > 20 and "Cumberland Council" in key and "Kent County Council" not in key
+    files = {}
+    for fmt in ("PDF", "SVG", "PNG"):
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=fmt, exact=True).click()
+        files[fmt] = download.value.path().read_bytes()
+        assert download.value.suggested_filename.endswith(f".{fmt.lower()}")
+    assert files["PDF"].startswith(b"%PDF")
+    boxes = _re.findall(rb"/MediaBox \[ ?0 0 ([\d.]+) ([\d.]+) ?\]", files["PDF"])
+    assert boxes and all(abs(float(w) - 841.9) < 1 and abs(float(h) - 595.3) < 1 for w, h in boxes)
+    svg = unescape(files["SVG"].decode("utf-8"))
+    words = " ".join(_re.findall(r">([^<]*)<", svg))
+    squeezed = " ".join(words.split())
+    for holder in key:  # every holder in the key on screen is named in the file's key
+        assert " ".join(holder.split())[:25] in squeezed, holder
+    assert "North West" in squeezed and "Open Government Licence" in squeezed
+    assert files["PNG"][:8] == b"\x89PNG\r\n\x1a\n"
+    (SCREENSHOTS / "north_west_adult_social_care.png").write_bytes(files["PNG"])
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => v.id + " (" + v.impact + "): "
+        + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join("; "))"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/?service=adult_social_care&focus=region:North%20West&area=E08000003",
+        "/organisations?org=police-kent",
+        "/studio",
+        "/simulator",
+        "/about",
+        "/accessibility",
+    ],
+)
+def test_axe_finds_no_serious_or_critical_violation(page, app_url, path):
+    assert AXE.exists(), "axe-core is missing: `make test` installs it (package.json)"
+    page.goto(app_url + path)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_timeout(1500)
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(AXE_RUN)
+    for frame in page.frames[1:]:
+        if "areamap" in frame.url:  # the map frame too
+            frame.add_script_tag(path=str(AXE))
+            found += [f"map frame: {v}" for v in frame.evaluate(AXE_RUN)]
+    assert found == [], "\n".join(found)
+    assert page.title().endswith("· Centrifuge")

@@ -163,6 +163,26 @@ def test_export_writes_a_csv_of_one_service_for_every_area(tmp_path):
     assert kent["holder"] == "Kent Police" and kent["service_id"] == "police"
 
 
+def test_the_national_export_matches_the_screen_in_every_row(tmp_path):
+    target = tmp_path / "all.csv"
+    out = run("export", "--all", "--format", "csv", "--out", str(target))
+    assert out.returncode == 0, out.stderr
+    import csv
+
+    rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == 2888  # every area × service
+    assert {"population", "area_url", "holder_kind"} <= set(rows[0])
+    here = {r["service_id"]: r for r in rows if r["area_code"] == "E07000110"}  # Maidstone
+    maidstone, tax = here["police"], here["council_tax"]
+    assert tax["holder_kind"] == "Local authority"  # a label, as on the screen, not an id
+    assert maidstone["area_url"] == "?service=police&area=E07000110"
+    assert maidstone["population"].isdigit()
+    glasgow = next(r for r in rows if r["area_code"] == "S12000049")
+    assert glasgow["population"] == ""  # no sourced figure: empty, never a guess
+    assert {r["since"] for r in rows if not r["since"][:1].isdigit()} <= {"unknown"}
+    assert all(r["until"] for r in rows)  # a date, or "no end date"
+
+
 def test_export_writes_geojson_of_a_package(tmp_path):
     target = tmp_path / "blue.geojson"
     out = run("export", "--package", "blue-light", "--format", "geojson", "--out", str(target))

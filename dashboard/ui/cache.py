@@ -129,13 +129,34 @@ def outline_layers(which: list[str]) -> list[dict]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _view_paint(data_key: tuple, boundary_key: tuple[str, float], view: atlas.View) -> dict:
-    return maps.paint(_display_frame(boundary_key)["code"], view_frame(view))
+def _view_paint(
+    data_key: tuple,
+    boundary_key: tuple[str, float],
+    view: atlas.View,
+    within: tuple[str, ...] | None,
+    highlight: str,
+) -> dict:
+    shown = atlas.dimmed(view_frame(view), None if within is None else list(within), highlight)
+    return maps.paint(_display_frame(boundary_key)["code"], shown)
 
 
-def view_paint(view: atlas.View) -> dict:
-    """The map colours of ``view``, in the geometry's order."""
-    return _view_paint(_data_key(), _boundary_key(), view)
+@st.cache_resource(show_spinner=False)
+def _border_url(data_key: tuple, boundary_key: tuple[str, float], view: atlas.View) -> str:
+    lines = maps.outline_topology(atlas.borders(_display_frame(boundary_key), view_frame(view)))
+    return maps.publish("borders", lines)
+
+
+def holder_borders(view: atlas.View) -> dict:
+    """An outline layer of each holder's territory, for ``view`` coloured by holder."""
+    url = _border_url(_data_key(), _boundary_key(), atlas.View(view.kind, view.id, "holder"))
+    return {"url": url, "name": "Holders' borders", "weight": 2.2, "color": "#ffffff"}
+
+
+def view_paint(view: atlas.View, within: list[str] | None = None, highlight: str = "") -> dict:
+    """The map colours of ``view``, in the geometry's order: areas outside ``within`` and, with
+    ``highlight``, every other holder dimmed."""
+    kept = None if within is None else tuple(within)
+    return _view_paint(_data_key(), _boundary_key(), view, kept, highlight)
 
 
 def paint(frame: pd.DataFrame) -> dict:
@@ -153,22 +174,31 @@ def fragmentation() -> pd.Series:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _export(data_key: tuple, boundary_key: tuple[str, float], view: atlas.View) -> pd.DataFrame:
-    return atlas.export_table(baseline(), area_table(), view)
+def _export(
+    data_key: tuple, boundary_key: tuple[str, float], view: atlas.View, base_url: str
+) -> pd.DataFrame:
+    return atlas.export_table(baseline(), area_table(), view, base_url=base_url)
+
+
+def page_address() -> str:
+    """The atlas's address in the user's browser, without its query ("" when unknown)."""
+    return (st.context.url or "").split("?")[0]
 
 
 def export_table(view: atlas.View) -> pd.DataFrame:
-    """The long table (area × service) behind a view."""
-    return _export(_data_key(), _boundary_key(), view)
+    """The long table (area × service) behind a view, each row with its card's address."""
+    return _export(_data_key(), _boundary_key(), view, page_address())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _export_csv(data_key: tuple, boundary_key: tuple[str, float], view: atlas.View) -> bytes:
-    return atlas.to_csv(export_table(view))
+def _export_csv(
+    data_key: tuple, boundary_key: tuple[str, float], view: atlas.View, base_url: str
+) -> bytes:
+    return atlas.to_csv(_export(data_key, boundary_key, view, base_url))
 
 
 def export_csv(view: atlas.View) -> bytes:
-    return _export_csv(_data_key(), _boundary_key(), view)
+    return _export_csv(_data_key(), _boundary_key(), view, page_address())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -246,3 +276,8 @@ def warm_postcodes() -> threading.Thread:
     thread = threading.Thread(target=postcodes.warm, name="warm-postcodes", daemon=True)
     thread.start()
     return thread
+
+
+def keys() -> tuple[tuple, tuple[str, float]]:
+    """What the cached data depends on: the franchise data and the boundary file."""
+    return _data_key(), _boundary_key()

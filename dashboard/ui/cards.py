@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from html import escape
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
-from pandas.io.formats.style import Styler
 
-from dashboard import franchises
+from dashboard import citations, franchises
 from dashboard.holdings import Holding
 from dashboard.ui.text import md
 
@@ -24,8 +26,8 @@ def holders_frame(held: list[Holding]) -> pd.DataFrame:
                 "Service": h.service,
                 "Holder": h.holder,
                 "Kind": franchises.KINDS.get(h.holder_kind, h.holder_kind),
-                "Since": h.since or "unknown",
-                "Until": h.until or "no end date",
+                "Since": readable_date(h.since) or "unknown",
+                "Until": readable_date(h.until) or "no end date",
                 "Answers to": h.accountable_to or "unknown",
                 "Ref": f"[{i}]",
             }
@@ -47,67 +49,113 @@ def link_or_text(source: str) -> str:
     return md(source)
 
 
+def readable_date(iso: str) -> str:
+    """An ISO date as people read it, held together so it never wraps: "1\u00a0Apr\u00a01996"."""
+    try:
+        moment = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso
+    return f"{moment.day}\u00a0{moment:%b}\u00a0{moment.year}"
+
+
+def linked_source(source: str) -> str:
+    """Markdown for a source: each piece of legislation it cites linked to legislation.gov.uk
+    where its address is confirmed, a whole-URL source linked, everything else escaped text."""
+    if _URL.match(source) and "(" not in source and ")" not in source:
+        return link_or_text(source)
+    return "".join(
+        f"[{md(words)}]({url})" if url else md(words) for words, url in citations.pieces(source)
+    )
+
+
 def sources_markdown(held: list[Holding]) -> str:
-    """The numbered sources under the card, as markdown with every data string escaped."""
+    """The numbered sources under the card, as markdown with every data string escaped; each
+    holder links to its organisation page."""
     lines = []
     for i, h in enumerate(held, 1):
         note = f" *Note:* {md(h.notes)}" if h.notes else ""
+        holder = f"[{md(h.holder)}](organisations?org={quote(h.holder_id, safe='')})"
         lines.append(
-            f"{i}. **{md(h.service)}**: {link_or_text(h.source)} (checked {md(h.checked)}).{note}"
+            f"{i}. **{md(h.service)}**, {holder}: {linked_source(h.source)} "
+            f"(checked {md(h.checked)}).{note}"
         )
     return "\n".join(lines)
 
 
-def legend_columns(title: str = "Holder") -> dict:
-    """Column settings for :func:`legend_styler`'s table, whose label column is ``title``."""
-    return {
-        "Colour": st.column_config.TextColumn(" ", width=28),
-        "Areas": st.column_config.NumberColumn(width=52),
-        title: st.column_config.TextColumn(width="medium"),
-        "Population": st.column_config.TextColumn(
-            width="small", help="ONS mid-2023 estimates; areas without a figure are counted apart"
-        ),
-    }
+def card_table(held: list[Holding], area: str, code: str) -> pd.DataFrame:
+    """The card as a download: one row per service, with the area, dates as ISO dates (empty
+    when unknown or open), the kind in words and the source."""
+    return pd.DataFrame(
+        [
+            {
+                "area_code": code,
+                "area_name": area,
+                "service": h.service,
+                "holder": h.holder,
+                "holder_kind": franchises.KINDS.get(h.holder_kind, h.holder_kind),
+                "since": h.since or "unknown",
+                "until": h.until or "no end date",
+                "accountable_to": h.accountable_to or "unknown",
+                "source": h.source,
+                "checked": h.checked,
+                "notes": h.notes,
+            }
+            for h in held
+        ]
+    )
 
 
 def show_legend(legend: pd.DataFrame, title: str = "Holder", max_height: int = 560) -> None:
-    """The legend table (see :func:`legend_styler`), as tall as its rows up to ``max_height``."""
-    st.dataframe(
-        legend_styler(legend, title),
-        hide_index=True,
-        width="stretch",
-        height=min(max_height, 38 + 35 * len(legend)),
-        column_config=legend_columns(title),
+    """The legend as a table a reader and a screen reader can use: a swatch, a number (the map
+    export labels each holder's territory with it), the whole name wrapped, never cut, its
+    areas and their population. Every name is HTML-escaped."""
+    st.html(legend_html(legend, title, max_height))
+
+
+def legend_html(legend: pd.DataFrame, title: str = "Holder", max_height: int = 560) -> str:
+    rows = "".join(
+        "<tr>"
+        f'<td><span class="swatch" style="background:{escape(str(r.colour))}"></span></td>'
+        f'<td class="num">{i}</td>'
+        f'<td title="{escape(str(r.label))}">{escape(str(r.label))}</td>'
+        f'<td class="num">{int(r.areas):,}</td>'
+        f"<td>{escape(str(r.people))}</td>"
+        "</tr>"
+        for i, r in enumerate(legend.itertuples(index=False), 1)
+    )
+    return (
+        f'<div class="legend" style="max-height:{max_height}px" tabindex="0" role="region" '
+        f'aria-label="Key to the map">'
+        f"<table><caption>Key: {len(legend)} {escape(title.lower())} row"
+        f"{'s' if len(legend) != 1 else ''}</caption>"
+        f'<thead><tr><th scope="col"><span class="visually-hidden">Colour</span></th>'
+        f'<th scope="col">No.</th><th scope="col">{escape(title)}</th>'
+        f'<th scope="col">Areas</th><th scope="col">Population</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+        f"<style>{LEGEND_CSS}</style>"
     )
 
 
-def legend_styler(legend: pd.DataFrame, title: str = "Holder") -> Styler:
-    """The legend as a table: a swatch cell in each row's colour, the label (headed
-    ``title``), its areas and their population where known."""
-    shown = pd.DataFrame(
-        {
-            "Colour": "",
-            title: legend["label"],
-            "Areas": legend["areas"],
-            "Population": legend["people"],
-        },
-    )
-    colours = legend["colour"].tolist()
-    # A fixed uuid: the same legend serialises to the same bytes, so Streamlit sends it once.
-    return shown.style.set_uuid("legend").apply(
-        lambda column: (
-            [f"background-color: {c}" for c in colours]
-            if column.name == "Colour"
-            else [""] * len(column)
-        ),
-        axis=0,
-    )
+LEGEND_CSS = """
+.legend { overflow-y: auto; font-size: 0.875rem; }
+.legend table { border-collapse: collapse; width: 100%; }
+.legend caption { text-align: left; color: #555; padding-bottom: 0.25rem; }
+.legend th { text-align: left; font-weight: 600; border-bottom: 1px solid #ccc; padding: 2px 4px; }
+.legend td { vertical-align: top; padding: 2px 4px; border-bottom: 1px solid #eee;
+  overflow-wrap: anywhere; }
+.legend td.num { text-align: right; white-space: nowrap; }
+.legend .swatch { display: inline-block; width: 1.1rem; height: 1.1rem; border-radius: 2px;
+  border: 1px solid #fff; outline: 1px solid #888; vertical-align: middle; }
+.legend .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
+"""
 
 
 TWIN_COLUMNS = {
     "area_code": "Code",
     "area_name": "Area",
     "country": "Country",
+    "population": "Population",
     "service": "Service",
     "holder": "Holder",
     "holder_kind": "Kind",
@@ -123,11 +171,10 @@ TWIN_COLUMNS = {
 
 
 def table_twin(long: pd.DataFrame) -> pd.DataFrame:
-    """The map view as a table users can sort and search: kinds in words, unknowns named."""
+    """The map view as a table users can sort and search (kinds in words and unknowns named, as
+    :func:`dashboard.atlas.export_table` gives them)."""
     shown = long[list(TWIN_COLUMNS)].rename(columns=TWIN_COLUMNS)
-    shown["Kind"] = shown["Kind"].map(lambda k: franchises.KINDS.get(k, k))
-    shown["Since"] = shown["Since"].replace("", "unknown")
-    shown["Until"] = shown["Until"].replace("", "no end date")
+    shown["Population"] = shown["Population"].map(lambda v: "unknown" if pd.isna(v) else f"{v:,}")
     for column in ("Band D 2025-26 (£)", "Band D 2026-27 (£)"):
         shown[column] = shown[column].map(lambda v: "unknown" if pd.isna(v) else f"{v:,.2f}")
     return shown

@@ -2,7 +2,9 @@
 
 The URL holds the view, so a link reopens it:
 ``?service=police&colour=kind&area=E06000001`` (or ``package=…`` / ``family=…``), and
-``?org=police-kent`` on the organisation page.
+``?org=police-kent`` on the organisation page; ``focus=region:North West`` limits the map and
+its legend to a nation, region, county, police force or fire area, and ``highlight=HOLDER`` dims
+every holder but one.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ VIEW_KIND = "view_kind"  # "service", "package" or "family"
 VIEW_ID = "view_id"  # the service, package or family id
 COLOUR_BY = "colour_by"  # "holder" or "kind"
 OUTLINES = "outlines"  # keys of atlas.OUTLINES drawn over the map
+FOCUS_KIND = "focus_kind"  # "" (the whole UK) or a key of focus.KINDS
+FOCUS_NAME = "focus_name"  # the nation, region, county, force or fire area focused on
+HIGHLIGHT = "highlight"  # the key of the holder drawn in colour, the rest dimmed ("" for none)
 ORGANISATION = "organisation"  # organisation id on the organisation page
 MAP_KEY = "uk_map"
 ORG_MAP_KEY = "organisation_map"
@@ -28,8 +33,11 @@ DEFAULTS: dict[str, object] = {
     SELECTED_AREA: None,
     COLOUR_BY: "holder",
     OUTLINES: [],
+    FOCUS_KIND: "",
+    FOCUS_NAME: "",
+    HIGHLIGHT: "",
 }
-_MAX_PARAM = 60
+_MAX_PARAM = 120
 
 
 def _param(name: str) -> str | None:
@@ -58,6 +66,11 @@ def init() -> None:
         st.session_state[COLOUR_BY] = _param("colour")
     if (outlines := _param("outlines")) is not None:
         st.session_state[OUTLINES] = [o for o in outlines.split(",") if o][:5]
+    if (wanted := _param("focus")) is not None and ":" in wanted:
+        kind, name = wanted.split(":", 1)
+        st.session_state[FOCUS_KIND], st.session_state[FOCUS_NAME] = kind, name.strip()
+    if (holder := _param("highlight")) is not None:
+        st.session_state[HIGHLIGHT] = holder
     if (org := _param("org")) is not None:
         st.session_state[ORGANISATION] = org
 
@@ -80,8 +93,15 @@ def write_view() -> None:
             del st.query_params[name]
     st.query_params[st.session_state[VIEW_KIND]] = st.session_state[VIEW_ID]
     st.query_params["colour"] = st.session_state[COLOUR_BY]
-    outlines = st.session_state[OUTLINES]
-    if outlines:
-        st.query_params["outlines"] = ",".join(outlines)
-    elif "outlines" in st.query_params:
-        del st.query_params["outlines"]
+    _mirror("outlines", ",".join(st.session_state[OUTLINES]))
+    kind, name = st.session_state[FOCUS_KIND], st.session_state[FOCUS_NAME]
+    _mirror("focus", f"{kind}:{name}" if kind and name else "")
+    _mirror("highlight", st.session_state[HIGHLIGHT])
+
+
+def _mirror(param: str, value: str) -> None:
+    """The URL parameter ``param`` set to ``value``, or gone when it is empty."""
+    if value:
+        st.query_params[param] = value
+    elif param in st.query_params:
+        del st.query_params[param]

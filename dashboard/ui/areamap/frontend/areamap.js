@@ -7,7 +7,9 @@
 
 (function () {
   const UK = [[49.85, -8.2], [60.9, 1.8]];
-  const BASE = { color: "#ffffff", weight: 0.6, fillOpacity: 0.75 };
+  // Opaque fills, so a swatch in the legend is the colour on the map; thin area borders, and
+  // thicker ones (an outline layer) round each holder's territory.
+  const BASE = { color: "#ffffff", weight: 0.5, opacity: 0.7, fillOpacity: 1 };
   const SELECTED = { color: "#111111", weight: 3.5 };
   const HOVER = { color: "#222222", weight: 2.5 };
 
@@ -79,7 +81,11 @@
 
   function ensureMap() {
     if (map) { return; }
-    map = L.map(mapDiv, { zoomSnap: 0.25, minZoom: 4, maxZoom: 13, attributionControl: false });
+    // keyboard: false — the map's own keys (below) move from area to area instead of panning.
+    map = L.map(mapDiv, {
+      zoomSnap: 0.25, minZoom: 4, maxZoom: 13, attributionControl: false, keyboard: false,
+    });
+    enableKeyboard();
     L.control.scale({ imperial: true }).addTo(map);
     // One tooltip at a time, even when a mouseout was lost (a menu closed over the map).
     map.on("tooltipopen", function (event) {
@@ -125,8 +131,13 @@
         }).addTo(map);
         layers.forEach(function (layer) {
           const path = layer.getElement();
-          if (path) { path.setAttribute("data-code", layer.code); }
+          if (path) {
+            path.setAttribute("data-code", layer.code);
+            path.setAttribute("tabindex", "-1"); // one tab stop: the map itself (keys below)
+          }
+          layer.centre = layer.getBounds().getCenter();
         });
+        describeMap();
         say("");
         body.dataset.ready = "1";
       })
@@ -137,6 +148,95 @@
         throw error;
       });
     return loading;
+  }
+
+  // --- the keyboard: one tab stop, arrow keys from area to area, Enter opens the card ---------
+  let cursor = null; // the area the keyboard is on
+
+  function describeMap() {
+    mapDiv.setAttribute("role", "application");
+    mapDiv.setAttribute("aria-roledescription", "map");
+    mapDiv.setAttribute("aria-label",
+      "Map of " + layers.length + " areas. Arrow keys move from area to area, Enter opens the " +
+      "area's card, plus and minus zoom.");
+    document.querySelectorAll(".leaflet-control a").forEach(function (a) { a.setAttribute("tabindex", "-1"); });
+    try { // the iframe, as the page's screen reader meets it
+      if (window.frameElement) { window.frameElement.title = "Map of " + layers.length + " areas"; }
+    } catch (e) { /* another origin: the iframe keeps its own title */ }
+  }
+
+  function announce(layer) {
+    const words = layer.feature.properties.name + ", " + layer.code +
+      (layer.holder ? ". " + label + ": " + layer.holder : "") + ". Enter opens its card.";
+    say(words);
+  }
+
+  function moveCursor(layer) {
+    if (cursor && cursor !== layer) { cursor.setStyle(styleOf(cursor)); cursor.closeTooltip(); }
+    cursor = layer;
+    layer.setStyle(HOVER);
+    layer.bringToFront();
+    map.panInside(layer.centre, { padding: [40, 40] });
+    layer.openTooltip(layer.centre);
+    announce(layer);
+  }
+
+  // The nearest area whose centre lies within 60° of the direction pressed.
+  function neighbour(from, dx, dy) {
+    let best = null;
+    let bestScore = Infinity;
+    const a = map.latLngToLayerPoint(from.centre);
+    layers.forEach(function (layer) {
+      if (layer === from) { return; }
+      const b = map.latLngToLayerPoint(layer.centre);
+      const vx = b.x - a.x;
+      const vy = b.y - a.y;
+      const along = vx * dx + vy * dy;
+      const distance = Math.hypot(vx, vy);
+      if (along <= 0 || along < distance * 0.5) { return; }
+      const score = distance * (2 - along / distance);
+      if (score < bestScore) { bestScore = score; best = layer; }
+    });
+    return best;
+  }
+
+  function enableKeyboard() {
+    mapDiv.tabIndex = 0;
+    mapDiv.addEventListener("focus", function () {
+      if (!cursor && layers.length) {
+        const start = byCode.get(selected) || nearestToCentre();
+        if (start) { moveCursor(start); }
+      } else if (cursor) { announce(cursor); }
+    });
+    mapDiv.addEventListener("blur", function () {
+      if (cursor) { cursor.setStyle(styleOf(cursor)); cursor.closeTooltip(); }
+    });
+    mapDiv.addEventListener("keydown", function (event) {
+      const steps = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+      if (steps[event.key] && cursor) {
+        const next = neighbour(cursor, steps[event.key][0], steps[event.key][1]);
+        if (next) { moveCursor(next); } else { say("No area further that way."); }
+        event.preventDefault();
+      } else if ((event.key === "Enter" || event.key === " ") && cursor) {
+        setValue({ event: "click", code: cursor.code });
+        event.preventDefault();
+      } else if (event.key === "+" || event.key === "=") {
+        map.zoomIn(); event.preventDefault();
+      } else if (event.key === "-" || event.key === "_") {
+        map.zoomOut(); event.preventDefault();
+      }
+    });
+  }
+
+  function nearestToCentre() {
+    const centre = map.getCenter();
+    let best = null;
+    let bestDistance = Infinity;
+    layers.forEach(function (layer) {
+      const d = centre.distanceTo(layer.centre);
+      if (d < bestDistance) { bestDistance = d; best = layer; }
+    });
+    return best;
   }
 
   function applyPaint(next) {
@@ -189,7 +289,9 @@
             ? topojson.feature(data, data.objects[Object.keys(data.objects)[0]]) : data;
           L.geoJSON(lines, {
             interactive: false,
-            style: function () { return { color: "#1b1b1b", weight: 1.6, opacity: 0.9, fill: false }; },
+            style: function () {
+              return { color: outline.color || "#1b1b1b", weight: outline.weight || 1.6, opacity: 0.95, fill: false };
+            },
           }).addTo(placeholder);
         })
         .catch(function () { say("The " + outline.name + " outlines did not load."); });
