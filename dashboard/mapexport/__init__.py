@@ -49,7 +49,21 @@ def render(
     note: str | None = None,
     on: date | None = None,
 ) -> Rendered:
-    """Draw a map and say what was drawn: see :func:`draw`."""
+    """Draw the map as ``fmt`` ("png", "svg" or "pdf"), A4 landscape (PNG at 200 dpi), and say
+    what was drawn (:class:`Rendered`: the bytes, pages, legend and where each area fell).
+
+    Give exactly one of ``view`` (an atlas view), ``colours`` (a frame of code, label,
+    colour and optionally key, as the simulator paints) or ``lots`` (lot name -> (colour,
+    area codes), as the studio has them). ``focus`` (kind, name or area code; kinds as in
+    :data:`dashboard.focus.KINDS`, or "nation" and "county") limits the map and its legend to
+    one group of areas; ``highlight`` (a legend key: a holder id, a kind, a lot name) greys
+    every other. ``title`` replaces the view's name, ``legend_title`` the legend's heading;
+    ``url`` and ``note`` are added to the credits; ``on`` is the date of the holdings
+    (default today). ``sources`` defaults to everything loaded from disk.
+
+    Raises MapExportError, atlas.UnknownView or focus.FocusError (all ValueErrors) for a map
+    that cannot be drawn, with a message that says why.
+    """
     if fmt not in FORMATS:
         raise MapExportError(f"'{str(fmt)[:20]}' is not a map format: use {', '.join(FORMATS)}")
     sources = sources or Sources.load()
@@ -67,46 +81,6 @@ def render(
     return _render(painted, sources, fmt, url=url, note=note)
 
 
-def draw(
-    view: atlas.View | None = None,
-    fmt: str = "png",
-    *,
-    sources: Sources | None = None,
-    colours: pd.DataFrame | None = None,
-    lots: Mapping[str, tuple[str, Iterable[str]]] | None = None,
-    focus: tuple[str, str] | None = None,
-    highlight: str | None = None,
-    title: str | None = None,
-    legend_title: str | None = None,
-    url: str | None = None,
-    note: str | None = None,
-    on: date | None = None,
-) -> bytes:
-    """The map as ``fmt`` ("png", "svg" or "pdf") bytes, A4 landscape (PNG at 200 dpi).
-
-    Give exactly one of ``view`` (an atlas view), ``colours`` (a frame of code, label,
-    colour and optionally key, as the simulator paints) or ``lots`` (lot name -> (colour,
-    area codes), as the studio has them). ``focus`` (kind, name or area code; kinds as in
-    :data:`dashboard.focus.KINDS`, or "nation" and "county") limits the map and its legend to
-    one group of areas; ``highlight`` (a legend key: a holder id, a kind, a lot name) greys
-    every other. ``title`` replaces the view's name, ``legend_title`` the legend's heading;
-    ``url`` and ``note`` are added to the credits; ``on`` is the date of the holdings
-    (default today). ``sources`` defaults to everything loaded from disk.
-
-    Raises MapExportError, atlas.UnknownView or focus.FocusError (all ValueErrors) for a map
-    that cannot be drawn, with a message that says why.
-    """
-    return render(
-        view,
-        fmt,
-        sources=sources,
-        colours=colours,
-        lots=lots,
-        focus=focus,
-        highlight=highlight,
-        title=title,
-        legend_title=legend_title,
-        url=url,
-        note=note,
-        on=on,
-    ).data
+def draw(*args, **kwargs) -> bytes:
+    """The map's bytes: :func:`render` with the same arguments, without the account of it."""
+    return render(*args, **kwargs).data
