@@ -108,10 +108,12 @@ def find(query: str, areas: pd.DataFrame, grouped: pd.DataFrame) -> lookup.Match
         if place is not None:
             return place
         extra = [n for n in _place_names(grouped) if wanted in _key(n)][:3]
-        suggestions = list(dict.fromkeys([*exc.suggestions, *extra]))[:8]
+        suggestions = list(dict.fromkeys([*exc.suggestions, *extra]))[:6]
         message = str(exc)
-        if extra and "did you mean" not in message and "matches" not in message:
-            message += f"; did you mean {', '.join(extra)}?"
+        if message.startswith("no area is called"):  # the message names every suggestion
+            message = f"no area or place is called '{str(query).strip()}'"
+            if suggestions:
+                message += f"; did you mean {', '.join(suggestions)}?"
         raise lookup.UnknownArea(message, suggestions=suggestions) from None
 
 

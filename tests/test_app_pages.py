@@ -814,6 +814,9 @@ def test_the_card_can_be_cited_and_downloaded_and_says_what_it_records():
     assert any("legally responsible" in c.value for c in at.caption)
     holders = at.table[0].value
     assert all("\u00a0" in d or d in ("unknown", "no end date") for d in holders["Since"])
+    sources = next(m.value for m in at.markdown if m.value.startswith("1. **"))
+    # Linked titles keep the words around them: "... 1989](…) and [Children Act 2004](…)".
+    assert "(https://www.legislation.gov.uk/ukpga/1989/41) and [Children Act 2004]" in sources
 
 
 def test_searching_a_place_focuses_on_it_and_a_former_county_names_its_successors():
@@ -831,7 +834,7 @@ def test_searching_a_place_focuses_on_it_and_a_former_county_names_its_successor
 
 def test_a_suggestion_is_a_button_that_searches_it():
     at = search(open_page(), "Cumbri")
-    assert any("No area is called 'Cumbri'" in literal(e.value) for e in at.error)
+    assert any("No area or place is called 'Cumbri'; did you mean" in literal(e.value) for e in at.error)
     button = next(b for b in at.button if literal(b.label) == "Cumberland")
     button.click().run()
     assert cards_shown(at) == ["Who runs what in Cumberland"]
@@ -841,3 +844,63 @@ def test_searching_a_town_opens_the_card_of_the_area_it_is_in():
     at = search(open_page(), "Bognor Regis")
     assert cards_shown(at) == ["Who runs what in Arun"]
     assert any("Bognor Regis is in Arun (E07000224)" in literal(s.value) for s in at.success)
+
+
+def test_a_highlight_the_view_has_not_got_is_dropped_and_never_greys_the_whole_map():
+    at = open_page(service="police")
+    at.selectbox(key="highlight").select("police-kent").run()
+    at.selectbox(key="view_id").select("ambulance").run()
+    assert at.session_state["highlight"] == "" and "highlight" not in at.query_params
+    _, colour = painted(map_args(at))
+    assert len(set(colour.values()) - {"#e4e4e4"}) > 1  # in colour again
+    for link in ({"highlight": "police-nosuch"}, {"colour": "band_d", "highlight": "police-kent"}):
+        at = open_page(service="police", **link)
+        assert any("Nothing called police" in literal(w.value) for w in at.warning)
+        _, colour = painted(map_args(at))
+        assert len(set(colour.values()) - {"#e4e4e4"}) > 1
+
+
+def test_coming_back_to_the_atlas_finds_the_view_as_it_was():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in {
+        "service": "fire",
+        "colour": "kind",
+        "focus": "region:North West",
+        "area": "E06000063",
+    }.items():
+        at.query_params[key] = value
+    at.run()
+    assert at.selectbox(key="focus_name").value == "North West"
+    at.switch_page("dashboard/pages/studio.py").run()  # another page: the address loses the view
+    for param in list(at.query_params):
+        del at.query_params[param]
+    at.switch_page("dashboard/pages/uk_map.py").run()
+    assert not at.exception
+    assert at.selectbox(key="view_id").value == "fire"
+    assert at.radio(key="colour_by").value == "kind"
+    assert at.selectbox(key="focus_name").value == "North West"
+    assert cards_shown(at) == ["Who runs what in Cumberland"]
+    assert at.query_params["focus"] == "region:North West"
+    assert at.query_params["area"] == "E06000063"
+
+
+def test_searching_an_area_outside_the_focus_leaves_the_focus():
+    at = open_page(service="police", focus="region:North West")
+    at = search(at, "Maidstone")
+    assert at.selectbox(key="focus_kind").value == ""
+    assert cards_shown(at) == ["Who runs what in Maidstone"]
+    assert "#e4e4e4" not in set(painted(map_args(at))[1].values())
+
+
+def test_the_list_and_the_address_follow_the_open_scenario(studio):
+    at = _save_as(studio, "First")
+    at = _save_as(at, "Second")
+    second = scenarios.Store().find("Second")
+    assert at.selectbox(key="studio_saved_pick").value == second
+    assert at.query_params["s"] == second  # a reload reopens it
+    next(t for t in at.text_input if t.label == "New name (rename or duplicate)").input("Third")
+    _button(at, "Duplicate").click().run()
+    third = scenarios.Store().find("Third")
+    assert at.selectbox(key="studio_saved_pick").value == third
+    assert at.session_state["studio_scenario_id"] == third
+    assert any("Your private edit link for Third" in literal(s.value) for s in at.success)

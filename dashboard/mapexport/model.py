@@ -76,6 +76,7 @@ def people(population: object, unknown: int) -> str:
     else:
         text = f"{max(round(value, -2), 100):,} people"
     if unknown:
+        unknown = int(unknown)
         text += f" + {unknown} area{'s' if unknown != 1 else ''} unknown"
     return text
 

@@ -25,6 +25,8 @@ from dashboard.ui.text import md
 SEARCH_NOW = "search_now"  # a suggestion was clicked: search it on this run
 FOCUS_PENDING = "focus_pending"  # (kind, name) to focus on before the focus widgets exist
 NOTICE = "atlas_notice"  # a message for the next run (after a whole-page rerun)
+PICKS = "atlas_picks"  # areas to offer as buttons with that message
+HIGHLIGHT_SEEN = "highlight_seen"  # the highlight shown on the last run
 
 state.init()
 st.title("Who runs what")
@@ -92,18 +94,33 @@ def _focus_changed() -> None:
     st.session_state[state.FOCUS] = maps.focus(members, margin=0.05)
 
 
-if FOCUS_PENDING in st.session_state:  # a search found a place: focus on it
+if FOCUS_PENDING in st.session_state:  # a search found a place (or left the focus)
     pending_kind, pending_name = st.session_state.pop(FOCUS_PENDING)
     st.session_state[state.FOCUS_KIND] = pending_kind
     st.session_state[state.FOCUS_NAME] = pending_name
     st.session_state[state.HIGHLIGHT] = ""
-    st.session_state[state.FOCUS] = maps.focus(
-        focus.members(grouped, pending_kind, pending_name), margin=0.05
-    )
+    if pending_kind:
+        st.session_state[state.FOCUS] = maps.focus(
+            focus.members(grouped, pending_kind, pending_name), margin=0.05
+        )
 where = st.columns([1.1, 1.8, 3.9])
 if st.session_state[state.FOCUS_KIND] not in ("", *focus.KINDS):
     st.warning(f"{md(st.session_state[state.FOCUS_KIND])} is not a kind of focus; showing the UK.")
     st.session_state[state.FOCUS_KIND] = ""
+elif st.session_state[state.FOCUS_KIND]:  # from a link: matched loosely, or named as not found
+    asked_kind, asked = st.session_state[state.FOCUS_KIND], st.session_state[state.FOCUS_NAME]
+    if asked not in focus.choices(grouped, asked_kind):
+        try:
+            st.session_state[state.FOCUS_NAME] = focus.name_of(grouped, asked_kind, asked)
+        except focus.FocusError as exc:
+            st.warning(f"{md(str(exc)[:1].upper() + str(exc)[1:])}; showing the whole UK.")
+            st.session_state[state.FOCUS_KIND] = ""
+            st.session_state[state.FOCUS] = maps.focus([], margin=0.05)
+        else:
+            st.session_state[state.FOCUS] = maps.focus(
+                focus.members(grouped, asked_kind, st.session_state[state.FOCUS_NAME]),
+                margin=0.05,
+            )
 focus_kind = where[0].selectbox(
     "Focus on",
     ["", *focus.KINDS],
@@ -113,19 +130,11 @@ focus_kind = where[0].selectbox(
 )
 within = None
 if focus_kind:
-    names_here = focus.choices(grouped, focus_kind)
-    asked = st.session_state[state.FOCUS_NAME]
-    if asked not in names_here:  # from a link: matched loosely, or named as not found
-        try:
-            st.session_state[state.FOCUS_NAME] = focus.name_of(grouped, focus_kind, asked)
-        except focus.FocusError as exc:
-            st.warning(f"{md(str(exc)[:1].upper() + str(exc)[1:])}; showing the first instead.")
-            st.session_state[state.FOCUS_NAME] = names_here[0]
-        st.session_state[state.FOCUS] = maps.focus(
-            focus.members(grouped, focus_kind, st.session_state[state.FOCUS_NAME]), margin=0.05
-        )
     focus_name = where[1].selectbox(
-        focus.KINDS[focus_kind], names_here, key=state.FOCUS_NAME, on_change=_focus_changed
+        focus.KINDS[focus_kind],
+        focus.choices(grouped, focus_kind),
+        key=state.FOCUS_NAME,
+        on_change=_focus_changed,
     )
     within = focus.members(grouped, focus_kind, focus_name)
     if st.session_state.get(state.FOCUS) is None:  # a link's focus frames the map once
@@ -137,6 +146,16 @@ _where = f", {st.session_state[state.FOCUS_NAME]}" if within is not None else ""
 st.set_page_config(page_title=f"{atlas.label_of(baseline, view)}{_where}, {_by} · Centrifuge")
 view_frame = cache.view_frame(view)
 shown_frame = view_frame if within is None else view_frame[view_frame["code"].isin(within)]
+# A highlight belongs to one view: one the view (or its focus) has not got is dropped, and a
+# link's is named, so the map never turns wholly grey.
+wanted = st.session_state[state.HIGHLIGHT]
+if wanted and (colour_by in taxation.COLOUR_BY or wanted not in set(shown_frame["key"])):
+    if st.session_state.get(HIGHLIGHT_SEEN) != wanted:
+        st.warning(f"Nothing called {md(wanted)} to highlight in this view; showing every colour.")
+    st.session_state[state.HIGHLIGHT] = ""
+    if "highlight" in st.query_params:
+        del st.query_params["highlight"]
+st.session_state[HIGHLIGHT_SEEN] = st.session_state[state.HIGHLIGHT]
 place = "the UK" if within is None else st.session_state[state.FOCUS_NAME]
 
 
@@ -157,6 +176,11 @@ def _search(notices) -> None:
         submitted = right.form_submit_button("Search", width="stretch")
     if NOTICE in st.session_state:
         notices.info(md(st.session_state.pop(NOTICE)))
+        picks = st.session_state.pop(PICKS, [])
+        if picks:
+            row = notices.columns(len(picks))
+            for i, (column, name) in enumerate(zip(row, picks, strict=True)):
+                column.button(md(name), key=f"pick_{i}", on_click=_pick, args=(name,))
     if not ((submitted or st.session_state.pop(SEARCH_NOW, False)) and query.strip()):
         return
     try:
@@ -170,12 +194,22 @@ def _search(notices) -> None:
             for i, (column, name) in enumerate(zip(row, suggestions, strict=True)):
                 column.button(md(name), key=f"suggestion_{i}", on_click=_pick, args=(name,))
         return
+    outside = within is not None
     if isinstance(match, places.Place) and match.kind == "town" and len(match.codes) == 1:
         state.select_area(match.codes[0], focus=True)
+        if outside and match.codes[0] not in within:  # a town outside the focus: leave it
+            st.session_state[FOCUS_PENDING] = ("", "")
+            st.session_state[NOTICE] = match.note
+            st.rerun()
         notices.success(md(match.note))
         return
     if isinstance(match, places.Place):
         state.select_area(None)
+        if match.kind not in focus.KINDS and outside:
+            st.session_state[FOCUS_PENDING] = ("", "")
+        if match.kind == "town":  # one name, several areas: each a button
+            names = dict(zip(table["code"], table["name"], strict=True))
+            st.session_state[PICKS] = [names[c] for c in match.codes]
         if match.kind in focus.KINDS:
             st.session_state[FOCUS_PENDING] = (match.kind, match.name)
             st.session_state[NOTICE] = (
@@ -187,6 +221,11 @@ def _search(notices) -> None:
             st.session_state[NOTICE] = match.note
         st.rerun()  # the whole page: the focus and its key live outside this fragment
     state.select_area(match.code, focus=True)
+    if within is not None and match.code not in within:  # an area outside the focus: leave it
+        st.session_state[FOCUS_PENDING] = ("", "")
+        if match.postcode:
+            st.session_state[NOTICE] = f"{match.postcode} is in {match.name} ({match.code})."
+        st.rerun()
     if match.postcode:
         notices.success(f"{md(match.postcode)} is in {md(match.name)} ({md(match.code)}).")
 
@@ -312,6 +351,12 @@ def _legend() -> None:
         else:
             codes = list(within or [])
         st.session_state[state.FOCUS] = maps.focus(codes, margin=0.1)
+        st.session_state[HIGHLIGHT_SEEN] = chosen
+        st.session_state.setdefault(state.KEPT, {})[state.HIGHLIGHT] = chosen
+        if chosen:
+            st.query_params["highlight"] = chosen
+        elif "highlight" in st.query_params:
+            del st.query_params["highlight"]
 
     st.selectbox(
         f"Highlight one {'holder' if colour_by == 'holder' else 'kind'} (the rest are dimmed)",
@@ -330,8 +375,9 @@ def _legend() -> None:
     else:
         noun = "kinds of holder" if many else "kind of holder"
     unknown = int(shown_frame["population"].isna().sum())
+    hues = len(set(key_table["colour"]))
     colours = (
-        f" {len(set(key_table['colour']))} colours, from the Government Analysis Function's "
+        f" {hues} colour{'s' if hues != 1 else ''}, from the Government Analysis Function's "
         "colour-blind-safe palette: neighbouring holders always differ, holders that do not "
         "touch may share one; the white lines are each holder's borders, and hovering or "
         "highlighting names the holder."
@@ -340,7 +386,13 @@ def _legend() -> None:
     )
     st.caption(
         f"{len(key_table)} {noun} across {len(shown_frame)} areas.{colours} Population: "
-        f"{population.LABEL}; the {unknown} areas without a figure are counted apart."
+        f"{population.LABEL}"
+        + (
+            f"; the {unknown} area{'s' if unknown != 1 else ''} without a figure "
+            f"{'are' if unknown != 1 else 'is'} counted apart."
+            if unknown
+            else "."
+        )
     )
 
 

@@ -63,9 +63,15 @@ def linked_source(source: str) -> str:
     where its address is confirmed, a whole-URL source linked, everything else escaped text."""
     if _URL.match(source) and "(" not in source and ")" not in source:
         return link_or_text(source)
-    return "".join(
-        f"[{md(words)}]({url})" if url else md(words) for words, url in citations.pieces(source)
-    )
+    return "".join(_spaced(words, url) for words, url in citations.pieces(source))
+
+
+def _spaced(words: str, url: str) -> str:
+    """One piece of a source as markdown, keeping the spaces around it (md() trims them)."""
+    before = " " if words[:1].isspace() else ""
+    after = " " if words[-1:].isspace() else ""
+    body = f"[{md(words)}]({url})" if url else md(words)
+    return f"{before}{body}{after}"
 
 
 def sources_markdown(held: list[Holding]) -> str:
@@ -126,8 +132,7 @@ def legend_html(legend: pd.DataFrame, title: str = "Holder", max_height: int = 5
     return (
         f'<div class="legend" style="max-height:{max_height}px" tabindex="0" role="region" '
         f'aria-label="Key to the map">'
-        f"<table><caption>Key: {len(legend)} {escape(title.lower())} row"
-        f"{'s' if len(legend) != 1 else ''}</caption>"
+        f"<table><caption>Key: {len(legend)} row{'s' if len(legend) != 1 else ''}</caption>"
         f'<thead><tr><th scope="col"><span class="visually-hidden">Colour</span></th>'
         f'<th scope="col">No.</th><th scope="col">{escape(title)}</th>'
         f'<th scope="col">Areas</th><th scope="col">Population</th></tr></thead>'

@@ -151,9 +151,26 @@ def _act(action: Callable) -> None:
         st.error(md(text))
 
 
+PICK = "studio_saved_pick"  # the scenario chosen in the list of saved scenarios
+PICK_NEXT = "studio_saved_pick_next"  # ...on the next run (a widget's value is set before it)
+
+
+def showing(ident: str, name: str | None = None) -> None:
+    """Scenario ``ident`` is the open one: the list of saved scenarios, the address (so a
+    reload reopens it) and the edit link still on screen follow it."""
+    st.session_state[PICK_NEXT] = ident
+    st.query_params["s"] = ident
+    if "scenario" in st.query_params:
+        del st.query_params["scenario"]
+    fresh = st.session_state.get(FRESH)
+    if name and fresh and fresh[0] == ident:
+        st.session_state[FRESH] = (ident, name, fresh[2])
+
+
 def _saved(saved: scenarios.Scenario, keys, say: Callable, verb: str = "Saved") -> None:
     st.session_state[keys.ID], st.session_state[keys.NAME] = saved.id, saved.name
     st.session_state[keys.VERSION] = saved.version
+    showing(saved.id, saved.name)
     say(f"{verb} '{saved.name}' as version {saved.version}.")
     st.rerun()
 
@@ -243,6 +260,10 @@ def open_panel(store, keys, start: Callable, say: Callable) -> None:
 def _saved_list(store, entries, keys, start: Callable, say: Callable) -> None:
     by_id = {e.id: e for e in entries}
     mine = {e.id for e in entries if editable(store, e.id)}
+    if PICK_NEXT in st.session_state:
+        st.session_state[PICK] = st.session_state.pop(PICK_NEXT)
+    if st.session_state.get(PICK) not in by_id:
+        st.session_state.pop(PICK, None)
     picked = st.selectbox(
         "Saved scenarios",
         list(by_id),
@@ -250,13 +271,14 @@ def _saved_list(store, entries, keys, start: Callable, say: Callable) -> None:
             f"{by_id[i].name} · {'yours' if i in mine else 'opened by link'} · version "
             f"{by_id[i].version}, {when(by_id[i].saved_at)}"
         ),
-        key="studio_saved_pick",
+        key=PICK,
     )
     entry, owner = by_id[picked], picked in mine
     actions = st.columns(4)
     if actions[0].button("Open", width="stretch"):
         found = store.load(picked)
         start(found.assignment, found.name, found.version, found.package_id, found.id)
+        showing(found.id)
         st.rerun()
     new_name = st.text_input("New name (rename or duplicate)", key="studio_new_name")
     if actions[1].button("Rename", width="stretch", disabled=not owner) and new_name.strip():
@@ -285,6 +307,7 @@ def _saved_list(store, entries, keys, start: Callable, say: Callable) -> None:
 def _renamed(new: str, ident: str, keys) -> None:
     if st.session_state[keys.ID] == ident:
         st.session_state[keys.NAME] = new
+        showing(ident, new)
     st.rerun()
 
 
@@ -293,6 +316,8 @@ def _duplicated(store, ident: str, new_name: str, keys, start: Callable, say: Ca
     keyring.keep_key(copy.id, key)
     st.session_state[FRESH] = (copy.id, copy.name, key)
     start(copy.assignment, copy.name, copy.version, copy.package_id, copy.id)
+    st.session_state[FRESH] = (copy.id, copy.name, key)  # start() cleared it
+    showing(copy.id)
     say(f"Made '{copy.name}', a copy you own, and opened it.")
     st.rerun()
 
@@ -301,6 +326,8 @@ def _deleted(store, entry: scenarios.Entry, keys, say: Callable) -> None:
     store.delete(entry.id, _key(entry.id))
     if st.session_state[keys.ID] == entry.id:  # what is on screen stays, as unsaved work
         st.session_state[keys.ID], st.session_state[keys.VERSION] = "", 0
+        if st.query_params.get("s") == entry.id:
+            del st.query_params["s"]
     say(
         f"Moved '{entry.name}' to the trash. You can restore it for {scenarios.TRASH_DAYS} days "
         "(Trash, below)."
@@ -354,5 +381,6 @@ def _trash(store, keys, say: Callable) -> None:
 
 def _undeleted(store, entry: scenarios.Entry, keys, say: Callable) -> None:
     store.undelete(entry.id, _key(entry.id))
+    st.session_state[PICK_NEXT] = entry.id
     say(f"Restored '{entry.name}' from the trash.")
     st.rerun()

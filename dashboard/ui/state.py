@@ -25,6 +25,7 @@ FOCUS_KIND = "focus_kind"  # "" (the whole UK) or a key of focus.KINDS
 FOCUS_NAME = "focus_name"  # the nation, region, county, force or fire area focused on
 HIGHLIGHT = "highlight"  # the key of the holder drawn in colour, the rest dimmed ("" for none)
 ORGANISATION = "organisation"  # organisation id on the organisation page
+KEPT = "atlas_kept"  # the atlas's view, kept while another page is open (widgets forget)
 MAP_KEY = "uk_map"
 ORG_MAP_KEY = "organisation_map"
 
@@ -52,6 +53,15 @@ def init() -> None:
         st.session_state.setdefault(key, value)
     if not first:
         return
+    if (org := _param("org")) is not None:
+        st.session_state[ORGANISATION] = org
+    views = ("service", "package", "family", "colour", "focus", "highlight", "outlines", "area")
+    if KEPT in st.session_state and not any(_param(p) for p in views):
+        # Back from another page: the view as it was (Streamlit forgets a widget's value
+        # when its page is left, and the address no longer holds it).
+        for key, value in st.session_state[KEPT].items():
+            st.session_state[key] = value
+        return
     if (area := _param("area")) is not None:
         st.session_state[SELECTED_AREA] = area.upper()[:12]
         st.session_state[FOCUS] = maps.focus([area.upper()[:12]], margin=0.6)
@@ -71,8 +81,6 @@ def init() -> None:
         st.session_state[FOCUS_KIND], st.session_state[FOCUS_NAME] = kind, name.strip()
     if (holder := _param("highlight")) is not None:
         st.session_state[HIGHLIGHT] = holder
-    if (org := _param("org")) is not None:
-        st.session_state[ORGANISATION] = org
 
 
 def select_area(code: str | None, focus: bool = False) -> None:
@@ -97,6 +105,11 @@ def write_view() -> None:
     kind, name = st.session_state[FOCUS_KIND], st.session_state[FOCUS_NAME]
     _mirror("focus", f"{kind}:{name}" if kind and name else "")
     _mirror("highlight", st.session_state[HIGHLIGHT])
+    _mirror("area", st.session_state[SELECTED_AREA] or "")
+    st.session_state[KEPT] = {
+        key: st.session_state[key]
+        for key in (VIEW_KIND, VIEW_ID, COLOUR_BY, OUTLINES, FOCUS_KIND, FOCUS_NAME, HIGHLIGHT)
+    }
 
 
 def _mirror(param: str, value: str) -> None:
