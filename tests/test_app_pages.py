@@ -834,7 +834,8 @@ def test_searching_a_place_focuses_on_it_and_a_former_county_names_its_successor
 
 def test_a_suggestion_is_a_button_that_searches_it():
     at = search(open_page(), "Cumbri")
-    assert any("No area or place is called 'Cumbri'; did you mean" in literal(e.value) for e in at.error)
+    said = "No area or place is called 'Cumbri'; did you mean"
+    assert any(said in literal(e.value) for e in at.error)
     button = next(b for b in at.button if literal(b.label) == "Cumberland")
     button.click().run()
     assert cards_shown(at) == ["Who runs what in Cumberland"]

