@@ -178,6 +178,15 @@ while True:
 """
 
 
+def every_version_whole(store: Store, ident: str) -> None:
+    """After a crash: the first version as saved, the newest whole, and none missing between."""
+    latest = store.load(ident)
+    assert latest.version >= 2
+    assert [v for v, _ in store.history(ident)] == list(range(latest.version, 0, -1))
+    assert len(latest.assignment.areas_of("All")) == 1999
+    assert store.load(ident, 1).assignment.areas_of("North") == ["E09999901"]
+
+
 def test_a_process_killed_mid_save_leaves_the_last_version_intact(store_target):
     store = Store(store_target)
     made, _ = store.create(scenario(name="Big"))
@@ -200,12 +209,7 @@ def test_a_process_killed_mid_save_leaves_the_last_version_intact(store_target):
             assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         finally:
             db.close()
-    again = Store(store_target)
-    latest = again.load(made.id)
-    assert latest.version >= 2
-    assert [v for v, _ in again.history(made.id)] == list(range(latest.version, 0, -1))
-    assert len(latest.assignment.areas_of("All")) == 1999
-    assert again.load(made.id, 1).assignment.areas_of("North") == ["E09999901"]
+    every_version_whole(Store(store_target), made.id)
 
 
 def test_a_postgresql_server_killed_mid_save_comes_back_with_every_version_whole(postgres):
@@ -227,12 +231,7 @@ def test_a_postgresql_server_killed_mid_save_comes_back_with_every_version_whole
         postgres.start()  # crash recovery replays the log
         child.wait(timeout=60)  # the saver stops: the store did not answer
         child.stdout.close()
-    again = Store(target)
-    latest = again.load(made.id)
-    assert latest.version >= 2
-    assert [v for v, _ in again.history(made.id)] == list(range(latest.version, 0, -1))
-    assert len(latest.assignment.areas_of("All")) == 1999
-    assert again.load(made.id, 1).assignment.areas_of("North") == ["E09999901"]
+    every_version_whole(Store(target), made.id)
 
 
 def test_a_restarted_postgresql_server_is_reported_and_then_recovered_from(postgres):
