@@ -897,11 +897,11 @@ def test_the_list_and_the_address_follow_the_open_scenario(studio):
     at = _save_as(studio, "First")
     at = _save_as(at, "Second")
     second = scenarios.Store().find("Second")
-    assert at.selectbox(key="studio_saved_pick").value == second
+    assert next(s for s in at.selectbox if s.label == "Saved scenarios").value == second
     assert at.query_params["s"] == second  # a reload reopens it
     next(t for t in at.text_input if t.label == "New name (rename or duplicate)").input("Third")
     _button(at, "Duplicate").click().run()
     third = scenarios.Store().find("Third")
-    assert at.selectbox(key="studio_saved_pick").value == third
+    assert next(s for s in at.selectbox if s.label == "Saved scenarios").value == third
     assert at.session_state["studio_scenario_id"] == third
     assert any("Your private edit link for Third" in literal(s.value) for s in at.success)

@@ -13,6 +13,7 @@ can change, versions that can be reopened and restored, and a trash.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -260,19 +261,26 @@ def open_panel(store, keys, start: Callable, say: Callable) -> None:
 def _saved_list(store, entries, keys, start: Callable, say: Callable) -> None:
     by_id = {e.id: e for e in entries}
     mine = {e.id for e in entries if editable(store, e.id)}
-    if PICK_NEXT in st.session_state:
-        st.session_state[PICK] = st.session_state.pop(PICK_NEXT)
-    if st.session_state.get(PICK) not in by_id:
-        st.session_state.pop(PICK, None)
+    labels = {
+        i: f"{e.name} · {'yours' if i in mine else 'opened by link'} · version {e.version}, "
+        f"{when(e.saved_at)}"
+        for i, e in by_id.items()
+    }
+    chosen = st.session_state.pop(PICK_NEXT, None) or st.session_state.get(PICK)
+    if chosen not in by_id:
+        chosen = next(iter(by_id))
+    # The browser shows a select box's old label while its value stays the same (a scenario
+    # becomes "yours" once the keyring reports): a new set of labels makes a new box, which
+    # starts on the scenario chosen before.
+    digest = hashlib.sha256("\n".join(labels.values()).encode()).hexdigest()[:10]
     picked = st.selectbox(
         "Saved scenarios",
         list(by_id),
-        format_func=lambda i: (
-            f"{by_id[i].name} · {'yours' if i in mine else 'opened by link'} · version "
-            f"{by_id[i].version}, {when(by_id[i].saved_at)}"
-        ),
-        key=PICK,
+        index=list(by_id).index(chosen),
+        format_func=labels.get,
+        key=f"studio_saved_{digest}",
     )
+    st.session_state[PICK] = picked
     entry, owner = by_id[picked], picked in mine
     actions = st.columns(4)
     if actions[0].button("Open", width="stretch"):
