@@ -24,11 +24,7 @@ from dashboard import (
     simulation,
     taxation,
 )
-
-
-def _fail(message: str) -> int:
-    print(f"centrifuge: {message}", file=sys.stderr)
-    return 2
+from dashboard.cli_common import fail as _fail
 
 
 def who_runs(args: argparse.Namespace) -> int:

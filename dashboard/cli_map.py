@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 from dashboard import atlas, boundaries, focus, franchises
+from dashboard.cli_common import fail as _fail
 
 #: ``--focus KIND NAME``: the kinds by the names people use, and the focus module's own.
 FOCUS_KINDS = {
@@ -22,11 +22,6 @@ FOCUS_KINDS = {
 }
 COLOURS = ("holder", "kind")
 FORMATS = ("png", "svg", "pdf")
-
-
-def _fail(message: object) -> int:
-    print(f"centrifuge: {' '.join(str(message).split())}", file=sys.stderr)
-    return 2
 
 
 def draw_map(args: argparse.Namespace) -> int:

@@ -9,19 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from functools import wraps
 from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
 
 from dashboard import areas, boundaries, franchises, holdings, scenarios
-
-
-def _fail(message: object) -> int:
-    """``centrifuge: reason`` on one line of stderr, and exit status 2."""
-    print(f"centrifuge: {' '.join(str(message).split())}", file=sys.stderr)
-    return 2
+from dashboard.cli_common import fail as _fail
 
 
 def _guarded(command):

@@ -42,7 +42,8 @@ def looks_like_code(text: str) -> bool:
     return bool(_GSS.match((text or "").strip().upper().replace(" ", "")))
 
 
-def _normalise(name: str) -> str:
+def normalise(name: str) -> str:
+    """A name as search compares it: lower case, "&" as "and", punctuation as spaces."""
     text = name.lower().replace("&", " and ").replace("st.", "st ")
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return " ".join(text.split())
@@ -72,8 +73,8 @@ def resolve(query: str, areas: pd.DataFrame) -> Match:
                 f"{where.postcode} is in {where.lad}, which the boundaries in use do not include"
             )
         return _match(query, "postcode", where.lad, by_code, where)
-    wanted = _normalise(text)
-    normal = areas.assign(key=areas["name"].map(_normalise))
+    wanted = normalise(text)
+    normal = areas.assign(key=areas["name"].map(normalise))
     exact = normal[normal["key"] == wanted]
     if len(exact) == 1:
         return _match(query, "name", exact["code"].iat[0], by_code)

@@ -77,8 +77,7 @@ def towns() -> dict[str, list[tuple[str, str]]]:
 
 
 def _key(name: str) -> str:
-    text = re.sub(r"[^a-z0-9]+", " ", str(name).lower().replace("&", " and "))
-    return " ".join(text.split())
+    return lookup.normalise(str(name))
 
 
 def _bare(name: str) -> str:
