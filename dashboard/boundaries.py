@@ -17,6 +17,7 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -295,3 +296,75 @@ def load(path: Path | None = None) -> gpd.GeoDataFrame:
     cols = ["code", "name", "country", "region", "upper_tier_code", "upper_tier_name", "vintage"]
     out["geometry"] = shapely.make_valid(out.geometry.values)
     return out[[*cols, "geometry"]].sort_values("code").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- vintages
+
+#: Every area of a vintage other than LAD 2025 that is not itself a LAD 2025 area (Harrogate,
+#: Aylesbury Vale, Barnsley's pre-2025 code, West Surrey…), drawn from the same pieces as
+#: ``lad_2025.geojson``; ``vintage`` lists the vintages each belongs to ("LAD 2019; LAD 2020").
+OTHER_VINTAGES = paths.BOUNDARIES_DIR / "lad_other_vintages.geojson"
+OTHER_VINTAGES_DISPLAY = paths.BOUNDARIES_DIR / "lad_other_vintages_display.geojson"
+COLUMNS = ["code", "name", "country", "region", "upper_tier_code", "upper_tier_name", "vintage"]
+
+
+@cache
+def _read_pieces(path: Path) -> gpd.GeoDataFrame:
+    return (
+        load(path)
+        if path.exists()
+        else gpd.GeoDataFrame({c: [] for c in COLUMNS}, geometry=[], crs="EPSG:4326")
+    )
+
+
+@cache
+def _override(path: str, display: bool) -> gpd.GeoDataFrame:
+    frame = load(Path(path))
+    return simplify_for_display(frame) if display else frame
+
+
+@cache
+def _vintage(name: str, display: bool) -> gpd.GeoDataFrame:
+    from dashboard import vintages
+
+    areas = vintages.areas_of(name)
+    today = _read_pieces(paths.DISPLAY_BOUNDARIES if display else paths.FULL_BOUNDARIES)
+    other = _read_pieces(OTHER_VINTAGES_DISPLAY if display else OTHER_VINTAGES)
+    geometry = pd.concat([today, other[~other["code"].isin(today["code"])]], ignore_index=True)
+    geometry = geometry.set_index("code").geometry
+    wanted = areas["code"].tolist()
+    missing = [c for c in wanted if c not in geometry.index]
+    # A merged area with no drawing of its own is the union of its parts (LAD 2027's Surrey).
+    for code in list(missing):
+        parts = vintages.predecessors(code)
+        if parts and all(p in geometry.index for p in parts):
+            geometry.loc[code] = shapely.coverage_union_all(geometry.loc[parts].values)
+            missing.remove(code)
+    if missing:
+        raise BoundaryFileError(
+            f"no boundary for {len(missing)} areas of {name} ({', '.join(missing[:5])}): "
+            "run `make boundaries`"
+        )
+    frame = gpd.GeoDataFrame(
+        areas[COLUMNS[:-1]].assign(vintage=name),
+        geometry=geometry.loc[wanted].values,
+        crs="EPSG:4326",
+    )
+    return frame.sort_values("code").reset_index(drop=True)
+
+
+def load_vintage(name: str, display: bool = False) -> gpd.GeoDataFrame:
+    """The areas of vintage ``name`` (see :mod:`dashboard.vintages`) with their boundaries.
+
+    Columns code, name, country, region, upper_tier_code, upper_tier_name, vintage (``name``),
+    geometry (EPSG:4326); one row per area of ``vintages.areas_of(name)``, sorted by code.
+    ``display`` gives the simplified drawing for the whole-UK map. ``CENTRIFUGE_BOUNDARIES``
+    (a user's own file, read as :func:`load` reads it, with its own codes) replaces LAD 2025
+    only. The result is cached: copy it before changing it.
+    """
+    from dashboard import vintages
+
+    vintages.by_name(name)  # KeyError for an unknown vintage
+    if name == paths.VINTAGE and not paths.using_own_boundaries():
+        return _override(str(paths.boundaries_path()), bool(display))
+    return _vintage(name, bool(display))
