@@ -16,7 +16,7 @@ from datetime import date
 import geopandas as gpd
 import pandas as pd
 
-from dashboard import franchises, holdings, population, taxation
+from dashboard import franchises, holdings, population, taxation, vintages
 from dashboard.franchises import Baseline
 
 VIEW_KINDS = ("service", "package", "family")
@@ -293,11 +293,15 @@ def borders(frame: gpd.GeoDataFrame, view_frame: pd.DataFrame) -> gpd.GeoDataFra
 
 
 def outline_frame(
-    frame: gpd.GeoDataFrame, baseline: Baseline, areas: pd.DataFrame, which: str
+    frame: gpd.GeoDataFrame,
+    baseline: Baseline,
+    areas: pd.DataFrame,
+    which: str,
+    on: date | None = None,
 ) -> gpd.GeoDataFrame:
     """Boundaries of a larger geography dissolved from LADs: ``which`` is a key of OUTLINES."""
     if which in ("police", "fire"):
-        table = holdings.current(baseline)
+        table = holdings.current(baseline, on)
         groups = table.loc[table["service_id"] == which, ["area_code", "holder"]].rename(
             columns={"area_code": "code", "holder": "group"}
         )
@@ -330,6 +334,8 @@ EXPORT_COLUMNS = [
     "notes",
     "band_d_2025_26",
     "band_d_2026_27",
+    "as_of",
+    "vintage",
     "area_url",
 ]
 #: Every service at once: the national table of every area × service.
@@ -345,8 +351,10 @@ def export_table(
 ) -> pd.DataFrame:
     """The long table behind a view: one row per area and service, as the card shows it: kinds
     in words, "unknown" where a date is not known, the area's population (empty when unknown),
-    its council tax and the address of its card (``base_url``, the atlas's address, before it)."""
+    its council tax, the day it answers for and its boundaries' vintage, and the address of its
+    card (``base_url``, the atlas's address, before it)."""
     services = services_in(baseline, view)
+    day = on or date.today()
     table = holdings.current(baseline, on)
     table = table[table["service_id"].isin(services)]
     if "population" not in areas:
@@ -364,7 +372,12 @@ def export_table(
     named["accountable_to"] = named["accountable_to"].replace("", "unknown")
     shown = "service" if view.kind == ALL else view.kind
     ident = "police" if view.kind == ALL else view.id
-    named["area_url"] = [f"{base_url}?{shown}={ident}&area={code}" for code in named["area_code"]]
+    named["as_of"] = day.isoformat()
+    named["vintage"] = vintages.for_day(vintages.clip(day)).name
+    when = "" if on is None or on == date.today() else f"&on={day.isoformat()}"
+    named["area_url"] = [
+        f"{base_url}?{shown}={ident}&area={code}{when}" for code in named["area_code"]
+    ]
     return named[EXPORT_COLUMNS].reset_index(drop=True)
 
 
@@ -389,11 +402,17 @@ def to_csv(table: pd.DataFrame) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_geojson(frame: gpd.GeoDataFrame, baseline: Baseline, areas: pd.DataFrame, view: View) -> str:
+def to_geojson(
+    frame: gpd.GeoDataFrame,
+    baseline: Baseline,
+    areas: pd.DataFrame,
+    view: View,
+    on: date | None = None,
+) -> str:
     """A GeoJSON FeatureCollection (EPSG:4326): one feature per area, with the holder of each
     service in the view as properties ``<service_id>``, ``<service_id>_kind`` and
     ``<service_id>_source``."""
-    table = export_table(baseline, areas, view)
+    table = export_table(baseline, areas, view, on)
     wide = {"area_code": sorted(set(table["area_code"]))}
     properties = pd.DataFrame(wide)
     for service, group in table.groupby("service_id", sort=False):

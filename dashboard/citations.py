@@ -71,14 +71,22 @@ def version() -> str:
 
 
 def cite(
-    area: str, code: str, held: list[Holding], as_of: date, url: str, checked: str = ""
+    area: str,
+    code: str,
+    held: list[Holding],
+    as_of: date,
+    url: str,
+    checked: str = "",
+    vintage: str = "",
 ) -> str:
     """A citation for an area's card: who is legally responsible for each service there, as of
-    a date, with the dataset's version and the page's address."""
+    a date (on the boundaries of ``vintage``), with the dataset's version and the page's
+    address."""
     newest = checked or max((h.checked for h in held if h.checked), default="")
     services = "; ".join(f"{h.service}: {h.holder}" for h in held)
     return (
-        f"Who runs what in {area} ({code}), as of {as_of:%-d %B %Y}: {services}. "
+        f"Who runs what in {area} ({code}{', ' + vintage if vintage else ''}), as of "
+        f"{as_of:%-d %B %Y}: {services}. "
         f"Bodies legally responsible, each with its source. {version()}, facts checked up to "
         f"{newest or 'unknown'}. {url}"
     )

@@ -7,9 +7,11 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from dashboard import (
+    announcements,
     areas,
     atlas,
     boundaries,
@@ -23,51 +25,89 @@ from dashboard import (
     postcodes,
     simulation,
     taxation,
+    vintages,
 )
 from dashboard.cli_common import fail as _fail
 
 
 def who_runs(args: argparse.Namespace) -> int:
     try:
-        table = areas.area_table()
-        match = lookup.resolve(args.query, table)
+        day = vintages.parse_day(args.on) if args.on else date.today()
+    except ValueError as exc:  # not a date, or outside the span answered for
+        return _fail(f"--on: {exc}")
+    vintage = vintages.for_day(day)
+    try:
+        if vintage == vintages.CURRENT:
+            table = areas.area_table()
+        else:
+            table = vintages.areas_of(vintage.name)
+        match = lookup.resolve(args.query, table, day)
         baseline = holdings.load()
     except (postcodes.PostcodeError, lookup.QueryError, boundaries.BoundaryFileError) as exc:
         return _fail(str(exc))
     except franchises.DataError as exc:
         return _fail(f"{exc}; run: centrifuge validate {exc.directory}")
-    held = holdings.for_area(baseline, match.code)
+    held = holdings.for_area(baseline, match.code, day)
     if not held:
         print(
-            f"centrifuge: no holdings are recorded for {match.code} in {baseline.directory}",
+            f"centrifuge: no holdings are recorded for {match.code} on {day} in "
+            f"{baseline.directory}",
             file=sys.stderr,
         )
     try:
         tax = taxation.council_tax(held, match.country, match.code)
-    except taxation.TaxationError as exc:
+        ahead = announcements.for_area(baseline.directory, match.code, match.country)
+    except (taxation.TaxationError, announcements.AnnouncementError) as exc:
         return _fail(str(exc))
+    area = vintages.area(match.code)
+    provisional = area is not None and area["status"] == "provisional"
     doc = {
         "query": args.query,
-        "area": {"code": match.code, "name": match.name, "country": match.country},
-        "holdings": [h.as_json() for h in held],
+        "as_of": day.isoformat(),
+        "vintage": vintage.name,
+        "area": {
+            "code": match.code,
+            "name": match.name,
+            "country": match.country,
+            "provisional_code": provisional,
+        },
+        "holdings": [_with_next(baseline, h) for h in held],
+        "announced": [a.as_json() for a in ahead],
         "council_tax": tax.as_json(),
     }
+    if match.notice:
+        doc["notice"] = match.notice
     if match.postcode:
         doc["postcode"] = match.postcode
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return 0
     found = f" (postcode {match.postcode})" if match.postcode else ""
+    if match.notice:
+        print(match.notice)
     print(f"{match.name}  {match.code}  {match.country}{found}")
+    code_note = "; the area's code is provisional" if provisional else ""
+    print(f"As of {vintages.long_date(day)}; boundaries {vintage.label()}{code_note}")
     print()
-    print(_table(held))
+    print(_table(held, baseline))
+    for item in ahead:
+        print()
+        print(announcements.describe(item))
     print()
     print(taxation.describe(tax))
     return 0
 
 
-def _table(held: list[holdings.Holding]) -> str:
-    """A plain-text table of holdings, then the numbered sources."""
+def _with_next(baseline, held: holdings.Holding) -> dict:
+    doc = held.as_json()
+    after = holdings.next_holder(baseline, held)
+    doc["next"] = {"from": after[0], "holder": after[1]} if after else None
+    return doc
+
+
+def _table(held: list[holdings.Holding], baseline=None) -> str:
+    """A plain-text table of holdings, then the numbered sources (and, with ``baseline``, who
+    comes next where a holding ends)."""
     header = ("Service", "Holder", "Kind", "Since", "Until", "Answers to", "Src")
     rows = [
         (
@@ -90,7 +130,9 @@ def _table(held: list[holdings.Holding]) -> str:
     lines.append("")
     for i, h in enumerate(held, 1):
         note = f" Note: {h.notes}" if h.notes else ""
-        lines.append(f"[{i}] {h.source} (checked {h.checked}).{note}")
+        after = holdings.next_holder(baseline, h) if baseline is not None else None
+        then = f" Then, from {after[0]}: {after[1]}." if after else ""
+        lines.append(f"[{i}] {h.source} (checked {h.checked}).{note}{then}")
     return "\n".join(lines)
 
 
@@ -98,15 +140,19 @@ def validate(args: argparse.Namespace) -> int:
     directory = Path(args.directory)
     if not directory.is_dir():
         return _fail(f"{directory} is not a folder")
-    codes = holdings.area_codes()
-    problems = franchises.check(directory, codes)
+    lives = holdings.area_lives()
+    problems = franchises.check(directory, lives)
     for problem in problems:
         print(problem)
     if problems:
         noun = "problem" if len(problems) == 1 else "problems"
         print(f"centrifuge: {len(problems)} {noun} in {directory}", file=sys.stderr)
         return 1
-    print(f"{directory}: valid ({len(codes)} areas, {paths.VINTAGE})")
+    today = len(holdings.area_codes())
+    print(
+        f"{directory}: valid ({today} areas of {paths.VINTAGE} today; {len(lives)} areas "
+        f"checked from {franchises.FIRST_CHECKED_DAY.isoformat()}, former and future included)"
+    )
     return 0
 
 
@@ -379,6 +425,12 @@ def parser() -> argparse.ArgumentParser:
     who = sub.add_parser("who-runs", help="who runs what for a postcode, GSS code or area name")
     who.add_argument("query", help='a postcode ("SW1A 1AA"), a GSS code or an area name')
     who.add_argument("--json", action="store_true", help="print JSON")
+    who.add_argument(
+        "--on",
+        metavar="YYYY-MM-DD",
+        help="answer for this day (2019-04-01 to 2028-12-31): the holders and the boundaries "
+        "in force then; default today",
+    )
     who.set_defaults(func=who_runs)
     check = sub.add_parser("validate", help="check a franchise data folder")
     check.add_argument(

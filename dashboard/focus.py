@@ -3,6 +3,8 @@ area or fire and rescue area. Each area belongs to exactly one group of each kin
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from dashboard import holdings
@@ -22,11 +24,11 @@ class FocusError(ValueError):
     """A focus that names no group; the message says what there is."""
 
 
-def groups(baseline: Baseline, areas: pd.DataFrame) -> pd.DataFrame:
+def groups(baseline: Baseline, areas: pd.DataFrame, on: date | None = None) -> pd.DataFrame:
     """Per area (columns of ``areas``: code, country, region, upper_tier_name, population): its
     nation, region (the nation where there are no regions), upper tier, police force and fire
-    and rescue authority (their holders today), and population."""
-    table = holdings.current(baseline)
+    and rescue authority (their holders ``on`` that day, default today), and population."""
+    table = holdings.current(baseline, on)
     result = areas[["code", "upper_tier_name", "country", "region", "population"]].rename(
         columns={"upper_tier_name": "upper_tier"}
     )

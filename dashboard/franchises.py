@@ -13,9 +13,9 @@ import csv
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -273,24 +273,59 @@ def _unique(table: _Table, key: str, problems: list[Problem]) -> dict[str, int]:
     return first
 
 
+#: The first day whose holders are checked for gaps (the first day the atlas answers for).
+FIRST_CHECKED_DAY = date(2019, 4, 1)
+#: An area's life: its first and last day, None where it began before, or lasts beyond, any
+#: day we check.
+Life = tuple[date | None, date | None]
+
+
 def check(
     directory: Path | str,
-    area_codes: Iterable[str],
+    area_codes: Iterable[str] | Mapping[str, Life],
     today: date | None = None,
 ) -> list[Problem]:
     """Every problem with the data folder, sorted by file and line; empty when it is valid.
 
-    ``area_codes`` are the GSS codes the data must cover (:func:`holdings.area_codes`): each must
-    have one current holder for every service, and no other code may appear. ``today`` fixes
-    what "current" means.
+    ``area_codes`` are the GSS codes the data may use, and must cover. Given as plain codes,
+    each must have one current holder for every service today. Given with their lives
+    (:func:`holdings.area_lives`), each area must have exactly one holder for every service on
+    every day of its life from ``FIRST_CHECKED_DAY`` (checked on its first day and on every
+    day a holding of it starts or follows one that ends), and today if it exists today.
+    ``today`` fixes what "current" means.
     """
     return _inspect(Path(directory), area_codes, today or date.today())[1]
 
 
+def _lives(area_codes: Iterable[str] | Mapping[str, Life]) -> tuple[dict[str, Life], bool]:
+    if isinstance(area_codes, Mapping):
+        return dict(area_codes), True
+    return {code: (None, None) for code in area_codes}, False
+
+
+def _check_days(life: Life, spans, today: date, through_time: bool) -> list[date]:
+    """The days on which an area must have a holder: today (if it exists then), and with its
+    life known, its first checked day and each day a holding starts or the day after one ends,
+    within its life."""
+    start, end = life
+    first = max(start or FIRST_CHECKED_DAY, FIRST_CHECKED_DAY)
+    last = end or date.max
+    days = {today} if (start or date.min) <= today <= last else set()
+    if through_time and first <= last:
+        days.add(first)
+        for since, until, _, _ in spans:
+            if since != date.min:
+                days.add(since)
+            if until != date.max:
+                days.add(until + timedelta(days=1))
+    return sorted(d for d in days if first <= d <= last or d == today)
+
+
 def _inspect(
-    directory: Path, area_codes: Iterable[str], today: date
+    directory: Path, area_codes: Iterable[str] | Mapping[str, Life], today: date
 ) -> tuple[dict[str, _Table], list[Problem]]:
-    areas = set(area_codes)
+    lives, through_time = _lives(area_codes)
+    areas = set(lives)
     problems: list[Problem] = []
     tables = {name: _read(directory, name, problems) for name in COLUMNS}
     for table in tables.values():
@@ -388,10 +423,14 @@ def _inspect(
         for area in sorted(areas):
             for service in service_ids:
                 spans = periods.get((area, service), [])
-                if not any(start <= today <= end for start, end, _, _ in spans):
-                    problems.append(
-                        Problem(HOLDINGS, 1, f"area {area} has no current holder for '{service}'")
-                    )
+                for day in _check_days(lives[area], spans, today, through_time):
+                    if any(start <= day <= end for start, end, _, _ in spans):
+                        continue
+                    if day == today:
+                        message = f"area {area} has no current holder for '{service}'"
+                    else:
+                        message = f"area {area} has no holder for '{service}' on {day}"
+                    problems.append(Problem(HOLDINGS, 1, message))
     return tables, sorted(set(problems))
 
 
@@ -400,7 +439,11 @@ def _frame(table: _Table, name: str) -> pd.DataFrame:
     return pd.DataFrame([row for _, row in table.rows], columns=columns, dtype=str)
 
 
-def load(directory: Path | str, area_codes: Iterable[str], today: date | None = None) -> Baseline:
+def load(
+    directory: Path | str,
+    area_codes: Iterable[str] | Mapping[str, Life],
+    today: date | None = None,
+) -> Baseline:
     """The checked data folder; raises :class:`DataError` listing every problem otherwise."""
     directory = Path(directory)
     tables, problems = _inspect(directory, area_codes, today or date.today())

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 
-from dashboard import franchises, lads, paths
+from dashboard import franchises, lads, paths, vintages
 from dashboard.franchises import Baseline
 
 
@@ -47,21 +47,45 @@ def area_codes() -> list[str]:
     return lads.lad_table()["code"].tolist()
 
 
+def area_lives() -> dict[str, franchises.Life]:
+    """Every area franchise data may name, with its first and last day (None: before or beyond
+    any day checked): today's LAD 2025 areas, and the former and future areas of
+    ``data/boundaries/area_changes.csv``."""
+    lives = {}
+    for row in vintages.all_areas().itertuples():
+        start = date.fromisoformat(row.start) if row.start else None
+        end = date.fromisoformat(row.end) if row.end else None
+        lives[row.code] = (start, end)
+    return lives
+
+
 def load(directory: Path | None = None, today: date | None = None) -> Baseline:
     """The franchise data in use (``CENTRIFUGE_DATA`` or the shipped baseline), checked.
     Raises :class:`franchises.DataError` listing every problem."""
-    return franchises.load(directory or paths.franchises_dir(), area_codes(), today)
+    return franchises.load(directory or paths.franchises_dir(), area_lives(), today)
+
+
+def in_force_mask(held: pd.DataFrame, on: date) -> pd.Series:
+    """Which holdings (rows with ``since`` and ``until``) are in force on day ``on``."""
+    day = on.isoformat()
+    return ((held["since"] == "") | (held["since"] <= day)) & (
+        (held["until"] == "") | (held["until"] >= day)
+    )
+
+
+def absent_on(on: date) -> frozenset[str]:
+    """Codes of the known areas that do not exist on day ``on``."""
+    frame = vintages.all_areas()
+    return frozenset(frame.loc[~vintages.alive(frame, on), "code"])
 
 
 def current(baseline: Baseline, on: date | None = None) -> pd.DataFrame:
     """One row per area and service: the holding in force ``on`` that day (default today),
-    joined with the service and holder, in the order of ``services.csv``."""
-    on = (on or date.today()).isoformat()
+    joined with the service and holder, in the order of ``services.csv``. Rows of areas that do
+    not exist that day (a former district, a future council) are left out."""
+    on = on or date.today()
     held = baseline.holdings
-    in_force = held[
-        ((held["since"] == "") | (held["since"] <= on))
-        & ((held["until"] == "") | (held["until"] >= on))
-    ]
+    in_force = held[in_force_mask(held, on) & ~held["area_code"].isin(absent_on(on))]
     services = baseline.services.rename(
         columns={"id": "service_id", "name": "service", "description": "service_description"}
     ).assign(service_order=range(len(baseline.services)))
@@ -88,3 +112,30 @@ def for_area(baseline: Baseline, code: str, on: date | None = None) -> list[Hold
         Holding(**{k: str(row[k]) for k in fields})
         for row in table[table["area_code"] == code].to_dict("records")
     ]
+
+
+def area_table_on(day: date) -> pd.DataFrame:
+    """code, name, country (and the other columns of :func:`vintages.all_areas`) of the areas
+    in force on ``day``."""
+    return vintages.areas_on(day)
+
+
+def next_holder(baseline: Baseline, holding: Holding) -> tuple[str, str] | None:
+    """Who holds the service the day after ``holding`` ends, in its area or the area that
+    replaced it: (day, holder names joined with "and"), or None if it has no end or nobody
+    is recorded then."""
+    if not holding.until:
+        return None
+    day = date.fromisoformat(holding.until) + timedelta(days=1)
+    codes = vintages.successors_on(holding.area_code, day) or [holding.area_code]
+    held = baseline.holdings
+    rows = held[
+        held["area_code"].isin(codes)
+        & (held["service_id"] == holding.service_id)
+        & in_force_mask(held, day)
+    ]
+    if rows.empty:
+        return None
+    names = dict(zip(baseline.organisations["id"], baseline.organisations["name"], strict=True))
+    holders = list(dict.fromkeys(names.get(h, h) for h in rows["holder_id"]))
+    return day.isoformat(), " and ".join(holders)

@@ -84,22 +84,25 @@ def _bare(name: str) -> str:
     return _SUFFIXES.sub("", _key(name)).strip()
 
 
-def find(query: str, areas: pd.DataFrame, grouped: pd.DataFrame) -> lookup.Match | Place:
+def find(
+    query: str, areas: pd.DataFrame, grouped: pd.DataFrame, day: date | None = None
+) -> lookup.Match | Place:
     """The area or place ``query`` names: a postcode or code as :func:`lookup.resolve` finds
     it; an area's own name ("Leeds", "Durham"); a larger place's whole name ("North West",
     "Thames Valley Police"); a former county ("Cumbria"); a place's name without "Police",
     "Fire and Rescue Service" and the like ("Thames Valley"). Otherwise :func:`lookup.resolve`
-    explains, with suggestions that include the larger places."""
+    explains, with suggestions that include the larger places. ``areas`` and ``grouped`` are
+    those of ``day`` (default today), and a former or future area leads to that day's."""
     wanted = _key(query)
     words = bool(wanted) and not any(c.isdigit() for c in wanted) and len(wanted) <= 100
     if words and not lookup.looks_like_code(query):
         if (areas["name"].map(_key) == wanted).sum() == 1:
-            return lookup.resolve(query, areas)
+            return lookup.resolve(query, areas, day)
         place = _place(query, wanted, grouped, areas)
         if place is not None:
             return place
     try:
-        return lookup.resolve(query, areas)
+        return lookup.resolve(query, areas, day)
     except lookup.UnknownArea as exc:
         if not words:
             raise

@@ -48,7 +48,7 @@ class Vintage:
         return self.start <= day and (self.end is None or day <= self.end)
 
     def label(self) -> str:
-        """"LAD 2025 (in force 1 April 2025 to 31 March 2027)"."""
+        """ "LAD 2025 (in force 1 April 2025 to 31 March 2027)"."""
         span = f"from {long_date(self.start)}"
         if self.end is not None:
             span = f"{long_date(self.start)} to {long_date(self.end)}"
@@ -98,7 +98,7 @@ class DateOutOfRange(ValueError):
 
 
 def long_date(day: date) -> str:
-    """"1 April 2027"."""
+    """ "1 April 2027"."""
     return f"{day.day} {day:%B %Y}"
 
 
@@ -109,7 +109,9 @@ def parse_day(text: str) -> date:
         day = date.fromisoformat((text or "").strip())
     except ValueError:
         shown = (text or "").strip()[:20]
-        raise ValueError(f"'{shown}' is not a date: write it as YYYY-MM-DD, e.g. 2027-06-01") from None
+        raise ValueError(
+            f"'{shown}' is not a date: write it as YYYY-MM-DD, e.g. 2027-06-01"
+        ) from None
     check_day(day)
     return day
 
@@ -121,6 +123,11 @@ def check_day(day: date) -> date:
             f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
         )
     return day
+
+
+def clip(day: date) -> date:
+    """``day``, or the nearest day within the span answered for."""
+    return min(max(day, FIRST_DAY), LAST_DAY)
 
 
 def for_day(day: date) -> Vintage:

@@ -25,7 +25,13 @@ def test_who_runs_a_postcode_names_its_area_as_json():
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     assert doc["query"] == "SW1A 1AA"
-    assert doc["area"] == {"code": "E09000033", "name": "Westminster", "country": "England"}
+    assert doc["area"] == {
+        "code": "E09000033",
+        "name": "Westminster",
+        "country": "England",
+        "provisional_code": False,
+    }
+    assert doc["as_of"] and doc["vintage"] == "LAD 2025"
     assert isinstance(doc["holdings"], list)
 
 

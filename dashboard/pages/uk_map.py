@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import (
+    announcements,
     atlas,
     citations,
     focus,
@@ -18,6 +19,7 @@ from dashboard import (
     population,
     postcodes,
     taxation,
+    vintages,
 )
 from dashboard.ui import cache, cards, exports, maps, state
 from dashboard.ui.text import md
@@ -29,12 +31,15 @@ PICKS = "atlas_picks"  # areas to offer as buttons with that message
 HIGHLIGHT_SEEN = "highlight_seen"  # the highlight shown on the last run
 
 state.init()
+st.session_state.setdefault(state.AS_OF, date.today())
 st.title("Who runs what")
 st.caption(
     "Every local authority district in England, Wales, Scotland and Northern Ireland, coloured by "
     "who runs the service you pick. Search a postcode, a GSS code or a name, or click an area."
 )
 
+if state.AS_OF_ASKED in st.session_state:  # a link's day that could not be used
+    st.warning(f"{md(st.session_state.pop(state.AS_OF_ASKED))}; showing today.")
 loaded = cache.load_or_stop()
 table, baseline = loaded.table, loaded.baseline
 
@@ -103,7 +108,7 @@ if FOCUS_PENDING in st.session_state:  # a search found a place (or left the foc
         st.session_state[state.FOCUS] = maps.focus(
             focus.members(grouped, pending_kind, pending_name), margin=0.05
         )
-where = st.columns([1.1, 1.8, 3.9])
+where = st.columns([1.1, 1.8, 1.3, 2.6])
 if st.session_state[state.FOCUS_KIND] not in ("", *focus.KINDS):
     st.warning(f"{md(st.session_state[state.FOCUS_KIND])} is not a kind of focus; showing the UK.")
     st.session_state[state.FOCUS_KIND] = ""
@@ -139,6 +144,42 @@ if focus_kind:
     within = focus.members(grouped, focus_kind, focus_name)
     if st.session_state.get(state.FOCUS) is None:  # a link's focus frames the map once
         st.session_state[state.FOCUS] = maps.focus(within, margin=0.05)
+
+
+def _day_changed() -> None:
+    """Another day: holders and perhaps boundaries change, so the highlight goes, and an area
+    that did not exist then is found anew (see explore)."""
+    st.session_state[state.HIGHLIGHT] = ""
+    if st.session_state.get(state.AS_OF) is None:  # the box was cleared: today
+        st.session_state[state.AS_OF] = date.today()
+
+
+where[2].date_input(
+    "As of",
+    min_value=vintages.FIRST_DAY,
+    max_value=vintages.LAST_DAY,
+    key=state.AS_OF,
+    format="DD/MM/YYYY",
+    on_change=_day_changed,
+    help="Who ran what on this day, on the boundaries then in force "
+    f"({vintages.FIRST_DAY:%-d %B %Y} to {vintages.LAST_DAY:%-d %B %Y}). Default: today.",
+)
+day = cache.as_of()
+vintage = cache.vintage()
+with where[3]:
+    when = "today" if day == date.today() else vintages.long_date(day)
+    st.caption(
+        f"As of **{md(when)}**: boundaries {md(vintage.label())}"
+        + (f", {md(vintage.note)}" if vintage.note else "")
+        + "."
+    )
+    if vintage.provisional:
+        st.caption(
+            "East Surrey and West Surrey carry provisional codes (E06P27001, E06P27002) until "
+            "ONS issues theirs."
+        )
+    if day > date.today():
+        st.caption("A day to come: only changes already made law are shown; see each card.")
 state.write_view()
 view = atlas.View(kind, view_id, colour_by)
 _by = {"holder": "by holder", "kind": "by kind of holder"}.get(colour_by, "council tax")
@@ -184,7 +225,7 @@ def _search(notices) -> None:
     if not ((submitted or st.session_state.pop(SEARCH_NOW, False)) and query.strip()):
         return
     try:
-        match = places.find(query, table, grouped)
+        match = places.find(query, table, grouped, day)
     except (postcodes.PostcodeError, lookup.QueryError) as exc:
         message = str(exc)
         notices.error(md(message[:1].upper() + message[1:]))
@@ -221,13 +262,18 @@ def _search(notices) -> None:
             st.session_state[NOTICE] = match.note
         st.rerun()  # the whole page: the focus and its key live outside this fragment
     state.select_area(match.code, focus=True)
+    said = f"{match.postcode} is in {match.name} ({match.code})." if match.postcode else ""
+    if match.notice:
+        said = f"{match.notice} {said}".strip()
     if within is not None and match.code not in within:  # an area outside the focus: leave it
         st.session_state[FOCUS_PENDING] = ("", "")
-        if match.postcode:
-            st.session_state[NOTICE] = f"{match.postcode} is in {match.name} ({match.code})."
+        if said:
+            st.session_state[NOTICE] = said
         st.rerun()
-    if match.postcode:
-        notices.success(f"{md(match.postcode)} is in {md(match.name)} ({md(match.code)}).")
+    if match.notice:
+        notices.info(md(said))
+    elif match.postcode:
+        notices.success(md(said))
 
 
 def _summary(selected: str, row: pd.Series, held: list, tax) -> None:
@@ -266,7 +312,9 @@ def _holdings(selected: str, held: list, tax) -> None:
     if not held:
         st.info(f"No holdings are recorded for {md(selected)} in {md(cache.data_label())}.")
         return
-    st.table(cards.holders_frame(held).set_index("Service"))
+    after = {h.service_id: holdings.next_holder(baseline, h) for h in held}
+    st.table(cards.holders_frame(held, after).set_index("Service"))
+    _announced(selected, by_code.loc[selected])
     st.caption(
         "Each holder is the body legally responsible for the service here, which is not always "
         "the one that delivers it: delivery partners are named in the notes where sourced. "
@@ -276,9 +324,11 @@ def _holdings(selected: str, held: list, tax) -> None:
     st.markdown(cards.sources_markdown(held))
     row = by_code.loc[selected]
     address = f"{(st.context.url or '').split('?')[0]}?{view.kind}={view.id}&area={selected}"
+    if day != date.today():
+        address += f"&on={day.isoformat()}"
     st.markdown("**Cite this**")
     st.code(
-        citations.cite(row["name"], selected, held, date.today(), address),
+        citations.cite(row["name"], selected, held, day, address, vintage=vintage.name),
         language=None,
         wrap_lines=True,
     )
@@ -298,10 +348,13 @@ def _holdings(selected: str, held: list, tax) -> None:
         lambda: json.dumps(
             {
                 "area": {"code": selected, "name": row["name"], "country": row["country"]},
-                "as_of": date.today().isoformat(),
+                "as_of": day.isoformat(),
+                "vintage": vintage.name,
                 "version": citations.version(),
                 "url": address,
-                "holdings": [h.as_json() for h in held],
+                "holdings": [
+                    {**h.as_json(), "next": _next_json(after.get(h.service_id))} for h in held
+                ],
                 "council_tax": tax.as_json() if tax else None,
             },
             ensure_ascii=False,
@@ -318,10 +371,34 @@ def _holdings(selected: str, held: list, tax) -> None:
         f"{md(tax.note)} Figures: {md(tax.source) or 'none'}. The law: {md(tax.law)} "
         f"([legislation.gov.uk]({tax.law_url}))."
     )
+    when = "today" if day == date.today() else f"on {vintages.long_date(day)}"
     st.caption(
-        f"Who is legally responsible today, with the source of each fact. Data: "
+        f"Who is legally responsible {when}, with the source of each fact. Boundaries: "
+        f"{md(vintage.name)}. Data: "
         f"{md(cache.data_label())}. 'Unknown' means we could not source the date."
     )
+
+
+def _next_json(after: tuple[str, str] | None) -> dict | None:
+    return {"from": after[0], "holder": after[1]} if after else None
+
+
+def _announced(selected: str, row: pd.Series) -> None:
+    """Changes announced or legislated but not in force, that reach this area."""
+    try:
+        ahead = announcements.for_area(baseline.directory, selected, row["country"])
+    except announcements.AnnouncementError as exc:
+        st.warning(f"Announced changes could not be read: {md(exc)}")
+        return
+    for item in ahead:
+        when = f"expected {md(item.expected)}" if item.expected else "no date set"
+        st.warning(
+            f"**{md(announcements.STATUSES[item.status])}: {md(item.title)}** "
+            f"(announced {md(item.announced)}; {when}).  \n"
+            + (f"Known: {md(item.known)}  \n" if item.known else "")
+            + (f"Not known: {md(item.unknown)}  \n" if item.unknown else "")
+            + f"Source: {cards.link_or_text(item.source)} (checked {md(item.checked)})"
+        )
 
 
 def _legend() -> None:
@@ -396,6 +473,33 @@ def _legend() -> None:
     )
 
 
+def _elsewhere(selected: str, notices) -> str | None:
+    """An area that does not exist on the day in view (from a link, or a change of day): its
+    successor then, with a notice, or the areas covering it then as buttons."""
+    try:
+        match = lookup.resolve(selected, table, day)
+    except lookup.QueryError as exc:
+        message = str(exc)
+        if "is not a LAD code" in message:
+            message = f"{selected} is not an area in the boundaries in use; showing the whole UK."
+        notices.warning(md(message))
+        suggestions = getattr(exc, "suggestions", [])[:6]
+        if suggestions:
+            row = notices.columns(len(suggestions))
+            for i, (column, name) in enumerate(zip(row, suggestions, strict=True)):
+                column.button(md(name), key=f"then_{i}", on_click=_pick, args=(name,))
+        state.select_area(None, focus=not suggestions)
+        if suggestions:
+            named = set(suggestions)
+            st.session_state[state.FOCUS] = maps.focus(
+                table.loc[table["name"].isin(named), "code"].tolist(), margin=0.1
+            )
+        return None
+    notices.info(md(match.notice or f"Showing {match.name} ({match.code})."))
+    state.select_area(match.code, focus=True)
+    return match.code
+
+
 @st.fragment
 def explore() -> None:
     """Search, map and card: a search or a click reruns only this, not the page."""
@@ -409,11 +513,7 @@ def explore() -> None:
         state.select_area(clicked.code)
     selected = st.session_state[state.SELECTED_AREA]
     if selected is not None and selected not in codes:
-        notices.warning(
-            f"{md(selected)} is not an area in the boundaries in use; showing the whole UK."
-        )
-        state.select_area(None, focus=True)
-        selected = None
+        selected = _elsewhere(selected, notices)
     map_col, side = st.columns([2.4, 1.6])
     with map_col:
         maps.area_map(
@@ -428,7 +528,7 @@ def explore() -> None:
         )
     if selected is not None:  # the card's data, read once for its head and its body
         row = by_code.loc[selected]
-        held = holdings.for_area(baseline, selected)
+        held = holdings.for_area(baseline, selected, day)
         tax = taxation.council_tax(held, row["country"], selected) if held else None
     with side:
         if selected is not None:
@@ -438,6 +538,8 @@ def explore() -> None:
         with st.expander("Key to the map", expanded=selected is None):
             _legend()
         query = f"{view.kind}={view.id}&colour={colour_by}"
+        if day != date.today():
+            query += f"&on={day.isoformat()}"
         if within is not None:
             query += f"&focus={focus_kind}:{st.session_state[state.FOCUS_NAME]}"
         if st.session_state[state.HIGHLIGHT]:

@@ -5,23 +5,57 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
+from datetime import date
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard import areas, atlas, boundaries, focus, franchises, holdings, paths, postcodes
-from dashboard.ui import maps
+from dashboard import (
+    areas,
+    atlas,
+    boundaries,
+    focus,
+    franchises,
+    holdings,
+    lads,
+    paths,
+    population,
+    postcodes,
+    vintages,
+)
+from dashboard.ui import maps, state
 from dashboard.ui.text import md
 
+#: How our boundaries are drawn (data/boundaries/README.md says more).
+METHOD = "derived from the ONS Postcode Directory"
 
-def _boundary_key() -> tuple[str, float]:
+
+def as_of() -> date:
+    """The day the atlas answers for (its "As of" control; default today), within the span
+    Centrifuge answers for."""
+    return vintages.clip(st.session_state.get(state.AS_OF) or date.today())
+
+
+def vintage() -> vintages.Vintage:
+    """The boundary set in force on :func:`as_of`."""
+    return vintages.for_day(as_of())
+
+
+def _boundary_key() -> tuple[str, float, str]:
+    """What the geometry depends on: the boundary file, its modification time, the vintage."""
     path = paths.boundaries_path()
-    return str(path), path.stat().st_mtime if path.exists() else 0.0
+    return str(path), path.stat().st_mtime if path.exists() else 0.0, vintage().name
+
+
+def _today_key(key: tuple) -> bool:
+    return key[2] == vintages.CURRENT.name
 
 
 @st.cache_resource(show_spinner="Loading boundaries…")
-def _display_frame(key: tuple[str, float]) -> gpd.GeoDataFrame:
+def _display_frame(key: tuple[str, float, str]) -> gpd.GeoDataFrame:
+    if not _today_key(key):
+        return boundaries.load_vintage(key[2], display=True)
     if paths.using_own_boundaries():
         return boundaries.load(paths.DISPLAY_BOUNDARIES)
     return boundaries.simplify_for_display(boundaries.load(paths.boundaries_path()))
@@ -33,7 +67,7 @@ def display_frame() -> gpd.GeoDataFrame:
 
 
 @st.cache_resource(show_spinner=False)
-def _geometry(key: tuple[str, float]) -> str:
+def _geometry(key: tuple) -> str:
     return maps.publish("areas", maps.topology(_display_frame(key)))
 
 
@@ -43,7 +77,10 @@ def geometry() -> str:
 
 
 @st.cache_data(show_spinner=False)
-def _area_table(key: tuple[str, float]) -> pd.DataFrame:
+def _area_table(key: tuple[str, float, str]) -> pd.DataFrame:
+    if not _today_key(key):
+        table = vintages.areas_of(key[2])[list(lads.COLUMNS)].assign(vintage=key[2])
+        return population.attach(table)
     if paths.using_own_boundaries():
         return areas.area_table()
     return areas.area_table(boundaries.load(paths.boundaries_path()))
@@ -54,12 +91,12 @@ def area_table() -> pd.DataFrame:
 
 
 def boundaries_label() -> str:
-    if paths.using_own_boundaries():
-        return f"{paths.VINTAGE}, derived from the ONS Postcode Directory"
+    if not _today_key(_boundary_key()) or paths.using_own_boundaries():
+        return f"{vintage().label()}, {METHOD}"
     return f"{os.path.basename(paths.boundaries_path())} (set by CENTRIFUGE_BOUNDARIES)"
 
 
-def _data_key() -> tuple[str, tuple[tuple[str, float], ...]]:
+def _data_key() -> tuple[str, tuple[tuple, ...]]:
     folder = paths.franchises_dir()
     stamps = tuple(
         (name, (folder / name).stat().st_mtime if (folder / name).exists() else 0.0)
@@ -85,7 +122,7 @@ def data_label() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _adjacency(key: tuple[str, float]) -> dict[str, set[str]]:
+def _adjacency(key: tuple) -> dict[str, set[str]]:
     return atlas.adjacency(_display_frame(key))
 
 
@@ -95,34 +132,37 @@ def adjacency() -> dict[str, set[str]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _view(data_key: tuple, boundary_key: tuple[str, float], view: atlas.View) -> pd.DataFrame:
-    return atlas.area_colours(baseline(), area_table(), view, adjacency())
+def _view(data_key: tuple, boundary_key: tuple, view: atlas.View, day: date) -> pd.DataFrame:
+    return atlas.area_colours(baseline(), area_table(), view, adjacency(), on=day)
 
 
 def view_frame(view: atlas.View) -> pd.DataFrame:
-    """Colours, labels and holders of every area for ``view`` (raises DataError, UnknownView)."""
-    return _view(_data_key(), _boundary_key(), view)
+    """Colours, labels and holders of every area for ``view`` on the day in view (raises
+    DataError, UnknownView)."""
+    return _view(_data_key(), _boundary_key(), view, as_of())
 
 
 @st.cache_resource(show_spinner="Drawing outlines…")
-def _outlines(data_key: tuple, boundary_key: tuple[str, float], which: str) -> gpd.GeoDataFrame:
-    return atlas.outline_frame(_display_frame(boundary_key), baseline(), area_table(), which)
+def _outlines(data_key: tuple, boundary_key: tuple, which: str, day: date) -> gpd.GeoDataFrame:
+    return atlas.outline_frame(
+        _display_frame(boundary_key), baseline(), area_table(), which, on=day
+    )
 
 
 def outlines(which: str) -> gpd.GeoDataFrame:
     """Dissolved outlines of police force areas, nations… (shared, read-only)."""
-    return _outlines(_data_key(), _boundary_key(), which)
+    return _outlines(_data_key(), _boundary_key(), which, as_of())
 
 
 @st.cache_resource(show_spinner=False)
-def _outline_url(data_key: tuple, boundary_key: tuple[str, float], which: str) -> str:
+def _outline_url(data_key: tuple, boundary_key: tuple, which: str, day: date) -> str:
     return maps.publish(f"outlines-{which}", maps.outline_topology(outlines(which)))
 
 
 def outline_layers(which: list[str]) -> list[dict]:
     """The map's outline layers: for each, a static file of lines and its name."""
     return [
-        {"url": _outline_url(_data_key(), _boundary_key(), w), "name": atlas.OUTLINES[w]}
+        {"url": _outline_url(_data_key(), _boundary_key(), w, as_of()), "name": atlas.OUTLINES[w]}
         for w in which
         if w in atlas.OUTLINES
     ]
@@ -131,24 +171,27 @@ def outline_layers(which: list[str]) -> list[dict]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _view_paint(
     data_key: tuple,
-    boundary_key: tuple[str, float],
+    boundary_key: tuple,
     view: atlas.View,
     within: tuple[str, ...] | None,
     highlight: str,
+    day: date,
 ) -> dict:
     shown = atlas.dimmed(view_frame(view), None if within is None else list(within), highlight)
     return maps.paint(_display_frame(boundary_key)["code"], shown)
 
 
 @st.cache_resource(show_spinner=False)
-def _border_url(data_key: tuple, boundary_key: tuple[str, float], view: atlas.View) -> str:
+def _border_url(data_key: tuple, boundary_key: tuple, view: atlas.View, day: date) -> str:
     lines = maps.outline_topology(atlas.borders(_display_frame(boundary_key), view_frame(view)))
     return maps.publish("borders", lines)
 
 
 def holder_borders(view: atlas.View) -> dict:
     """An outline layer of each holder's territory, for ``view`` coloured by holder."""
-    url = _border_url(_data_key(), _boundary_key(), atlas.View(view.kind, view.id, "holder"))
+    url = _border_url(
+        _data_key(), _boundary_key(), atlas.View(view.kind, view.id, "holder"), as_of()
+    )
     return {"url": url, "name": "Holders' borders", "weight": 2.2, "color": "#ffffff"}
 
 
@@ -156,7 +199,7 @@ def view_paint(view: atlas.View, within: list[str] | None = None, highlight: str
     """The map colours of ``view``, in the geometry's order: areas outside ``within`` and, with
     ``highlight``, every other holder dimmed."""
     kept = None if within is None else tuple(within)
-    return _view_paint(_data_key(), _boundary_key(), view, kept, highlight)
+    return _view_paint(_data_key(), _boundary_key(), view, kept, highlight, as_of())
 
 
 def paint(frame: pd.DataFrame) -> dict:
@@ -165,19 +208,19 @@ def paint(frame: pd.DataFrame) -> dict:
 
 
 @st.cache_data(show_spinner=False)
-def _fragmentation(data_key: tuple) -> pd.Series:
-    return atlas.fragmentation(baseline())
+def _fragmentation(data_key: tuple, day: date) -> pd.Series:
+    return atlas.fragmentation(baseline(), day)
 
 
 def fragmentation() -> pd.Series:
-    return _fragmentation(_data_key())
+    return _fragmentation(_data_key(), as_of())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _export(
-    data_key: tuple, boundary_key: tuple[str, float], view: atlas.View, base_url: str
+    data_key: tuple, boundary_key: tuple, view: atlas.View, base_url: str, day: date
 ) -> pd.DataFrame:
-    return atlas.export_table(baseline(), area_table(), view, base_url=base_url)
+    return atlas.export_table(baseline(), area_table(), view, on=day, base_url=base_url)
 
 
 def page_address() -> str:
@@ -187,31 +230,31 @@ def page_address() -> str:
 
 def export_table(view: atlas.View) -> pd.DataFrame:
     """The long table (area × service) behind a view, each row with its card's address."""
-    return _export(_data_key(), _boundary_key(), view, page_address())
+    return _export(_data_key(), _boundary_key(), view, page_address(), as_of())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _export_csv(
-    data_key: tuple, boundary_key: tuple[str, float], view: atlas.View, base_url: str
+    data_key: tuple, boundary_key: tuple, view: atlas.View, base_url: str, day: date
 ) -> bytes:
-    return atlas.to_csv(_export(data_key, boundary_key, view, base_url))
+    return atlas.to_csv(_export(data_key, boundary_key, view, base_url, day))
 
 
 def export_csv(view: atlas.View) -> bytes:
-    return _export_csv(_data_key(), _boundary_key(), view, page_address())
+    return _export_csv(_data_key(), _boundary_key(), view, page_address(), as_of())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _export_geojson(data_key: tuple, boundary_key: tuple[str, float], view: atlas.View) -> str:
-    return atlas.to_geojson(_display_frame(boundary_key), baseline(), area_table(), view)
+def _export_geojson(data_key: tuple, boundary_key: tuple, view: atlas.View, day: date) -> str:
+    return atlas.to_geojson(_display_frame(boundary_key), baseline(), area_table(), view, day)
 
 
 def export_geojson(view: atlas.View) -> str:
-    return _export_geojson(_data_key(), _boundary_key(), view)
+    return _export_geojson(_data_key(), _boundary_key(), view, as_of())
 
 
 @st.cache_resource(show_spinner=False)
-def _links(key: tuple[str, float]) -> dict[str, set[str]]:
+def _links(key: tuple) -> dict[str, set[str]]:
     from dashboard import lots
 
     return lots.links(_display_frame(key), _adjacency(key))
@@ -223,7 +266,7 @@ def links() -> dict[str, set[str]]:
 
 
 @st.cache_resource(show_spinner=False)
-def _projected(key: tuple[str, float]) -> gpd.GeoDataFrame:
+def _projected(key: tuple) -> gpd.GeoDataFrame:
     return _display_frame(key).to_crs(27700)
 
 
@@ -233,13 +276,14 @@ def projected_frame() -> gpd.GeoDataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _groups(data_key: tuple, boundary_key: tuple[str, float]) -> pd.DataFrame:
-    return focus.groups(baseline(), area_table())
+def _groups(data_key: tuple, boundary_key: tuple, day: date) -> pd.DataFrame:
+    return focus.groups(baseline(), area_table(), day)
 
 
 def groups() -> pd.DataFrame:
-    """Per area: its police force, fire service, upper tier, region, nation and population."""
-    return _groups(_data_key(), _boundary_key())
+    """Per area: its police force, fire service, upper tier, region, nation and population, on
+    the day in view."""
+    return _groups(_data_key(), _boundary_key(), as_of())
 
 
 @dataclass(frozen=True)
@@ -278,6 +322,6 @@ def warm_postcodes() -> threading.Thread:
     return thread
 
 
-def keys() -> tuple[tuple, tuple[str, float]]:
+def keys() -> tuple[tuple, tuple]:
     """What the cached data depends on: the franchise data and the boundary file."""
     return _data_key(), _boundary_key()

@@ -17,9 +17,21 @@ from dashboard.ui.text import md
 HOLDER_COLUMNS = ["Service", "Holder", "Kind", "Since", "Until", "Answers to", "Ref"]
 
 
-def holders_frame(held: list[Holding]) -> pd.DataFrame:
-    """One row per service, as users read it: unknown dates say so, kinds in words, and a
-    reference number into :func:`sources_frame`."""
+def until_text(h: Holding, after: tuple[str, str] | None = None) -> str:
+    """ "31 Mar 2027; then West Surrey Council", "no end date"."""
+    if not h.until:
+        return "no end date"
+    then = f"; then {after[1]}" if after else ""
+    return f"{readable_date(h.until)}{then}"
+
+
+def holders_frame(
+    held: list[Holding], after: dict[str, tuple[str, str] | None] | None = None
+) -> pd.DataFrame:
+    """One row per service, as users read it: unknown dates say so, kinds in words, who comes
+    next where a holding ends (``after``, by service id: see :func:`holdings.next_holder`),
+    and a reference number into :func:`sources_frame`."""
+    after = after or {}
     return pd.DataFrame(
         [
             {
@@ -27,7 +39,7 @@ def holders_frame(held: list[Holding]) -> pd.DataFrame:
                 "Holder": h.holder,
                 "Kind": franchises.KINDS.get(h.holder_kind, h.holder_kind),
                 "Since": readable_date(h.since) or "unknown",
-                "Until": readable_date(h.until) or "no end date",
+                "Until": until_text(h, after.get(h.service_id)),
                 "Answers to": h.accountable_to or "unknown",
                 "Ref": f"[{i}]",
             }

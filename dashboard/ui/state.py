@@ -2,16 +2,19 @@
 
 The URL holds the view, so a link reopens it:
 ``?service=police&colour=kind&area=E06000001`` (or ``package=…`` / ``family=…``), and
-``?org=police-kent`` on the organisation page; ``focus=region:North West`` limits the map and
+``?org=police-kent`` on the organisation page; ``on=2022-06-01`` answers for that day (its
+holders and boundaries); ``focus=region:North West`` limits the map and
 its legend to a nation, region, county, police force or fire area, and ``highlight=HOLDER`` dims
 every holder but one.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
-from dashboard import atlas
+from dashboard import atlas, vintages
 from dashboard.ui import maps
 
 SELECTED_AREA = "selected_area"  # GSS code of the area in view, or None
@@ -26,6 +29,8 @@ FOCUS_NAME = "focus_name"  # the nation, region, county, force or fire area focu
 HIGHLIGHT = "highlight"  # the key of the holder drawn in colour, the rest dimmed ("" for none)
 ORGANISATION = "organisation"  # organisation id on the organisation page
 KEPT = "atlas_kept"  # the atlas's view, kept while another page is open (widgets forget)
+AS_OF = "as_of"  # the day the atlas answers for (a date; today by default)
+AS_OF_ASKED = "as_of_asked"  # a link's "on=" that could not be used, to name once
 MAP_KEY = "uk_map"
 ORG_MAP_KEY = "organisation_map"
 
@@ -55,13 +60,28 @@ def init() -> None:
         return
     if (org := _param("org")) is not None:
         st.session_state[ORGANISATION] = org
-    views = ("service", "package", "family", "colour", "focus", "highlight", "outlines", "area")
+    views = (
+        "service",
+        "package",
+        "family",
+        "colour",
+        "focus",
+        "highlight",
+        "outlines",
+        "area",
+        "on",
+    )
     if KEPT in st.session_state and not any(_param(p) for p in views):
         # Back from another page: the view as it was (Streamlit forgets a widget's value
         # when its page is left, and the address no longer holds it).
         for key, value in st.session_state[KEPT].items():
             st.session_state[key] = value
         return
+    if (on := _param("on")) is not None:
+        try:
+            st.session_state[AS_OF] = vintages.parse_day(on[:20])
+        except ValueError as exc:  # named on the page, once
+            st.session_state[AS_OF_ASKED] = str(exc)
     if (area := _param("area")) is not None:
         st.session_state[SELECTED_AREA] = area.upper()[:12]
         st.session_state[FOCUS] = maps.focus([area.upper()[:12]], margin=0.6)
@@ -106,10 +126,15 @@ def write_view() -> None:
     _mirror("focus", f"{kind}:{name}" if kind and name else "")
     _mirror("highlight", st.session_state[HIGHLIGHT])
     _mirror("area", st.session_state[SELECTED_AREA] or "")
+    day = st.session_state.get(AS_OF)
+    _mirror("on", day.isoformat() if day and day != date.today() else "")
     st.session_state[KEPT] = {
         key: st.session_state[key]
         for key in (VIEW_KIND, VIEW_ID, COLOUR_BY, OUTLINES, FOCUS_KIND, FOCUS_NAME, HIGHLIGHT)
+        if key in st.session_state
     }
+    if day:
+        st.session_state[KEPT][AS_OF] = day
 
 
 def _mirror(param: str, value: str) -> None:
