@@ -17,4 +17,5 @@ page = st.navigation(
         st.Page("dashboard/pages/accessibility.py", title="Accessibility"),
     ]
 )
+cache.set_page(page.title)
 page.run()

@@ -19,6 +19,7 @@ from dashboard import (
     cli_scenarios,
     franchises,
     holdings,
+    lads,
     lookup,
     paths,
     population,
@@ -163,14 +164,25 @@ def export(args: argparse.Namespace) -> int:
         kind, ident = next((k, v) for k in atlas.VIEW_KINDS if (v := getattr(args, k)) is not None)
     view = atlas.View(kind, ident)
     try:
+        day = vintages.parse_day(args.on) if args.on else date.today()
+    except ValueError as exc:
+        return _fail(f"--on: {exc}")
+    vintage = vintages.for_day(vintages.clip(day))
+    try:
         baseline = holdings.load()
-        table = areas.area_table()
+        if vintage == vintages.CURRENT:
+            table = areas.area_table()
+        else:
+            table = vintages.areas_of(vintage.name)[list(lads.COLUMNS)]
         atlas.services_in(baseline, view)
         if args.format == "csv":
-            payload = atlas.to_csv(atlas.export_table(baseline, table, view))
+            payload = atlas.to_csv(atlas.export_table(baseline, table, view, day))
         else:
-            frame = boundaries.load(paths.boundaries_path())
-            payload = atlas.to_geojson(frame, baseline, table, view).encode("utf-8")
+            if vintage == vintages.CURRENT:
+                frame = boundaries.load(paths.boundaries_path())
+            else:
+                frame = boundaries.load_vintage(vintage.name)
+            payload = atlas.to_geojson(frame, baseline, table, view, day).encode("utf-8")
     except franchises.DataError as exc:
         return _fail(f"{exc}; run: centrifuge validate {exc.directory}")
     except (atlas.UnknownView, boundaries.BoundaryFileError) as exc:
@@ -181,7 +193,10 @@ def export(args: argparse.Namespace) -> int:
     partial = out.with_name(f".{out.name}.partial")
     partial.write_bytes(payload)
     partial.replace(out)
-    print(f"wrote {kind} {ident} as {args.format} to {out} ({len(payload):,} bytes)")
+    print(
+        f"wrote {kind} {ident} as {args.format} to {out} ({len(payload):,} bytes; as of "
+        f"{day.isoformat()}, {vintage.name})"
+    )
     return 0
 
 
@@ -446,6 +461,11 @@ def parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="every service: the national table of area × service"
     )
     out.add_argument("--format", choices=["csv", "geojson"], required=True)
+    out.add_argument(
+        "--on",
+        metavar="YYYY-MM-DD",
+        help="the holders and boundaries in force that day (2019-04-01 to 2028-12-31)",
+    )
     out.add_argument("--out", required=True, help="the file to write")
     out.set_defaults(func=export)
     sim = sub.add_parser(

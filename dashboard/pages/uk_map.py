@@ -550,6 +550,7 @@ def explore() -> None:
             view=view,
             focus=(focus_kind, st.session_state[state.FOCUS_NAME]) if within is not None else None,
             highlight=st.session_state[state.HIGHLIGHT] or None,
+            on=day,
         )
     if selected is not None:
         _holdings(selected, held, tax)

@@ -31,9 +31,21 @@ from dashboard.ui.text import md
 METHOD = "derived from the ONS Postcode Directory"
 
 
+PAGE = "page_title"  # the page being run (app.py sets it)
+#: The pages whose maps answer for the As of day; every other page (the studio, the simulator)
+#: plans on today's areas.
+DATED_PAGES = ("Atlas",)
+
+
+def set_page(title: str) -> None:
+    st.session_state[PAGE] = title
+
+
 def as_of() -> date:
     """The day the atlas answers for (its "As of" control; default today), within the span
-    Centrifuge answers for."""
+    Centrifuge answers for. Today on pages that plan on today's areas."""
+    if st.session_state.get(PAGE, DATED_PAGES[0]) not in DATED_PAGES:
+        return vintages.clip(date.today())
     return vintages.clip(st.session_state.get(state.AS_OF) or date.today())
 
 

@@ -13,7 +13,7 @@ MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
 @st.cache_resource(show_spinner=False)
-def _sources(data_key: tuple, boundary_key: tuple[str, float]):
+def _sources(data_key: tuple, boundary_key: tuple, day):
     from dashboard import mapexport
 
     return mapexport.Sources(
@@ -32,7 +32,7 @@ def _sources(data_key: tuple, boundary_key: tuple[str, float]):
 def sources():
     """What every map export draws from (a :class:`dashboard.mapexport.Sources`), shared by
     every session."""
-    return _sources(*cache.keys())
+    return _sources(*cache.keys(), cache.as_of())
 
 
 def _draw(fmt: str, url: str, drawing: dict) -> bytes:
