@@ -28,7 +28,7 @@ def today(baseline):
 
 
 def test_the_shipped_data_validates_clean():
-    assert franchises.check(paths.FRANCHISES_DIR, holdings.area_codes()) == []
+    assert franchises.check(paths.FRANCHISES_DIR, holdings.area_lives()) == []
 
 
 def test_the_required_services_and_families_are_there(baseline):

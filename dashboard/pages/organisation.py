@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import atlas, franchises, population
+from dashboard import atlas, franchises, population, vintages
 from dashboard.ui import cache, exports, maps, state
 from dashboard.ui.text import md
 
@@ -36,6 +38,29 @@ chosen = st.selectbox(
 st.query_params["org"] = chosen
 
 held = atlas.footprint(baseline, chosen)
+when = None  # the day shown, for a body that holds nothing today
+if held.empty:
+    theirs = baseline.holdings[baseline.holdings["holder_id"] == chosen]
+    starts = sorted(d for d in theirs["since"] if d > date.today().isoformat())
+    ends = sorted(d for d in theirs["until"] if d and d < date.today().isoformat())
+    if starts and len(starts) == len(theirs):
+        when = date.fromisoformat(starts[0])
+    elif ends:
+        when = date.fromisoformat(ends[-1])
+    if when is not None:
+        held = atlas.footprint(baseline, chosen, when)
+        verb = "takes over on" if when > date.today() else "held its services until"
+        first = held.iloc[0] if len(held) else None
+        link = (
+            f"/?service={first['service_id']}&area={first['area_code']}&on={when.isoformat()}"
+            if first is not None
+            else "/"
+        )
+        st.info(
+            f"{md(names[chosen])} holds nothing today: it {verb} {vintages.long_date(when)}. "
+            f"Below are its holdings on that day, on the {vintages.for_day(vintages.clip(when)).name}"
+            f" boundaries; [open the atlas on that day]({link}) to see them on the map."
+        )
 row = organisations.set_index("id").loc[chosen]
 areas_held = sorted(set(held["area_code"]))
 services_held = held.drop_duplicates("service_id")["service"].tolist()
@@ -80,7 +105,9 @@ exports.map_downloads(
 )
 
 st.subheader("Services and areas")
-area_names = dict(zip(table["code"], table["name"], strict=True))
+every_area = vintages.all_areas()
+area_names = dict(zip(every_area["code"], every_area["name"], strict=True))
+area_names.update(zip(table["code"], table["name"], strict=True))
 listing = held.assign(area=held["area_code"].map(area_names))[
     ["area", "area_code", "service", "since", "until", "accountable_to", "source"]
 ].rename(
