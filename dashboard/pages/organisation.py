@@ -58,8 +58,9 @@ if held.empty:
         )
         st.info(
             f"{md(names[chosen])} holds nothing today: it {verb} {vintages.long_date(when)}. "
-            f"Below are its holdings on that day, on the {vintages.for_day(vintages.clip(when)).name}"
-            f" boundaries; [open the atlas on that day]({link}) to see them on the map."
+            f"Below are its holdings on that day, on the "
+            f"{vintages.for_day(vintages.clip(when)).name} boundaries; "
+            f"[open the atlas on that day]({link}) to see them on the map."
         )
 row = organisations.set_index("id").loc[chosen]
 areas_held = sorted(set(held["area_code"]))
