@@ -87,7 +87,8 @@ VINTAGES: tuple[Vintage, ...] = (
         date(2027, 4, 1),
         None,
         provisional=True,
-        note="East Surrey and West Surrey, with provisional codes until ONS issues them",
+        note="East Surrey (E06P27001) and West Surrey (E06P27002) are provisional codes until ONS "
+        "issues theirs",
     ),
 )
 CURRENT = next(v for v in VINTAGES if v.name == paths.VINTAGE)

@@ -173,11 +173,6 @@ with where[3]:
         + (f", {md(vintage.note)}" if vintage.note else "")
         + "."
     )
-    if vintage.provisional:
-        st.caption(
-            "East Surrey and West Surrey carry provisional codes (E06P27001, E06P27002) until "
-            "ONS issues theirs."
-        )
     if day > date.today():
         st.caption("A day to come: only changes already made law are shown; see each card.")
 state.write_view()
