@@ -100,7 +100,7 @@ def _read(path: Path, stamp: float) -> tuple[Announcement, ...]:
                     **{
                         **cells,
                         "services": tuple(cells["services"].split()),
-                        "scope": tuple(" ".join(cells["scope"].split()).split(" ")),
+                        "scope": _scope_words(cells["scope"]),
                     }
                 )
             )
@@ -122,10 +122,7 @@ def load(directory: Path) -> tuple[Announcement, ...]:
     path = Path(directory) / FILE
     if not path.exists():
         return ()
-    items = _read(path, path.stat().st_mtime)
-    return tuple(
-        Announcement(**{**asdict(a), "scope": _scope_words(" ".join(a.scope))}) for a in items
-    )
+    return _read(path, path.stat().st_mtime)
 
 
 def for_area(directory: Path, code: str, country: str) -> list[Announcement]:

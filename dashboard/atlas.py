@@ -147,7 +147,11 @@ def area_colours(
     field, label_field = (
         ("holder_id", "holder") if view.colour_by == "holder" else ("holder_kind", "kind_label")
     )
-    table = table.assign(kind_label=table["holder_kind"].map(franchises.KINDS))
+    table = table.assign(
+        kind_label=table["holder_kind"].map(franchises.KINDS).fillna(holdings.UNKNOWN_HOLDER),
+        holder_kind=table["holder_kind"].mask(table["holder_kind"] == "", UNKNOWN),
+        holder_id=table["holder_id"].mask(table["holder_id"] == "", UNKNOWN),
+    )
     rows = []
     for code, group in table.groupby("area_code", sort=False):
         keys = list(dict.fromkeys(group[field]))
@@ -169,6 +173,7 @@ def area_colours(
     view_frame["label"] = view_frame["label"].mask(view_frame["key"] == "", "No data")
     colours = _colours_for(view_frame, view, adjacency)
     view_frame["colour"] = view_frame["key"].map(colours).fillna(NO_DATA)
+    view_frame.loc[view_frame["key"] == UNKNOWN, "colour"] = NO_DATA
     return view_frame
 
 
@@ -242,6 +247,8 @@ def legend(view_frame: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
+#: The key of a holder no source names yet (a future area's): drawn in the no-data grey.
+UNKNOWN = "unknown"
 DIMMED = "#e4e4e4"  # a holder not highlighted, or an area outside the focus
 
 

@@ -47,7 +47,7 @@ OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {HOLDINGS: ("notes",)}
 REQUIRED_CELLS: dict[str, tuple[str, ...]] = {
     SERVICES: ("id", "name", "family", "risk"),
     ORGANISATIONS: ("id", "name", "kind"),
-    HOLDINGS: ("area_code", "service_id", "holder_id", "source", "checked"),
+    HOLDINGS: ("area_code", "service_id", "source", "checked"),
     PACKAGES: ("package_id", "name", "service_id"),
 }
 
@@ -395,6 +395,15 @@ def _inspect(
                     Problem(HOLDINGS, line, f"{column} '{value}' is not a date like 2023-04-01")
                 )
         since, until = dates["since"], dates["until"]
+        if not holder and not (since and since > today):
+            problems.append(
+                Problem(
+                    HOLDINGS,
+                    line,
+                    "holder_id is empty: only a holding that starts after today may leave its "
+                    "holder unknown",
+                )
+            )
         if since and until and until < since:
             problems.append(Problem(HOLDINGS, line, f"until {until} is before since {since}"))
             continue

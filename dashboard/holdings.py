@@ -41,6 +41,10 @@ class Holding:
         return doc
 
 
+#: What a holder no source names yet is called wherever it is shown.
+UNKNOWN_HOLDER = "not yet known"
+
+
 def area_codes() -> list[str]:
     """The areas franchise data must cover: the LAD 2025 codes of ``data/boundaries/lads.csv``,
     whatever boundary file the map uses."""
@@ -101,6 +105,12 @@ def current(baseline: Baseline, on: date | None = None) -> pd.DataFrame:
     table = in_force.merge(services, on="service_id", how="left").merge(
         holders, on="holder_id", how="left"
     )
+    # A future holding whose holder no source names yet (see SCHEMA.md): shown as unknown.
+    unknown = table["holder_id"] == ""
+    if unknown.any():
+        table.loc[unknown, "holder"] = UNKNOWN_HOLDER
+        for column in ("holder_kind", "holder_website", "holder_notes"):
+            table.loc[unknown, column] = ""
     return table.sort_values(["area_code", "service_order"], kind="stable").reset_index(drop=True)
 
 

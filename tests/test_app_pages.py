@@ -152,7 +152,8 @@ def test_a_package_view_shows_combinations_of_holders():
     assert at.selectbox(key="view_kind").value == "package"
     top = legend_of(at)["Holder"].iloc[0]
     assert top == (
-        "Metropolitan Police Service + London Fire Brigade + London Ambulance Service NHS Trust"
+        "Metropolitan Police Service + London Fire Commissioner + "
+        "London Ambulance Service NHS Trust"
     )
 
 

@@ -122,7 +122,7 @@ def test_a_shared_link_reopens_the_same_view(page, app_url):
     open_map(page, f"{app_url}/?service=fire&colour=kind&area=W06000015")
     page.get_by_role("heading", name="Who runs what in Cardiff").wait_for()
     row = page.get_by_role("row").filter(has_text="Fire and rescue").first
-    assert "South Wales Fire and Rescue Service" in row.inner_text()
+    assert "South Wales Fire and Rescue Authority" in row.inner_text()
     assert page.get_by_label("Which").input_value() == "Fire and rescue"
     page.screenshot(path=SCREENSHOTS / "shared_link_cardiff_fire.png", full_page=True)
 

@@ -93,7 +93,8 @@ def test_who_runs_prints_a_table_with_numbered_sources():
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "Belfast  N09000003  Northern Ireland (postcode BT4 3XX)"
-    assert lines[2].split()[:3] == ["Service", "Holder", "Kind"]
+    assert lines[1].startswith("As of ") and "LAD 2025" in lines[1]
+    assert lines[3].split()[:3] == ["Service", "Holder", "Kind"]
     council_tax = next(line for line in lines if line.startswith("Council tax"))
     assert "Land & Property Services" in council_tax and "unknown" in council_tax
     assert any(line.startswith("[1] Rates (Northern Ireland) Order 1977") for line in lines)
@@ -102,7 +103,7 @@ def test_who_runs_prints_a_table_with_numbered_sources():
 def test_validate_passes_the_shipped_data():
     out = run("validate", "data/franchises")
     assert out.returncode == 0, out.stdout
-    assert "valid (361 areas, LAD 2025)" in out.stdout
+    assert "valid (361 areas of LAD 2025 today; 407 areas checked from 2019-04-01" in out.stdout
 
 
 def _copy_data(tmp_path):
@@ -126,8 +127,11 @@ def test_validate_lists_each_problem_as_file_line_message_and_exits_1(tmp_path):
     assert "holdings.csv:2: area code E06999999 is not a known LAD code" in problems
     assert "holdings.csv:7: since '2006-07-32' is not a date like 2023-04-01" in problems
     assert "holdings.csv:1: area E06000001 has no current holder for 'council_tax'" in problems
-    assert len(problems) == 3
-    assert "3 problems" in out.stderr
+    assert (
+        "holdings.csv:1: area E06000001 has no holder for 'council_tax' on 2019-04-01" in problems
+    )
+    assert len(problems) == 4
+    assert "4 problems" in out.stderr
 
 
 def test_validate_a_missing_folder_exits_2():
@@ -196,7 +200,7 @@ def test_export_writes_geojson_of_a_package(tmp_path):
     doc = json.loads(target.read_text(encoding="utf-8"))
     assert len(doc["features"]) == 361
     cardiff = next(f for f in doc["features"] if f["properties"]["area_code"] == "W06000015")
-    assert cardiff["properties"]["fire"] == "South Wales Fire and Rescue Service"
+    assert cardiff["properties"]["fire"] == "South Wales Fire and Rescue Authority"
     assert cardiff["geometry"]["type"] in ("Polygon", "MultiPolygon")
 
 

@@ -29,7 +29,7 @@ def test_a_former_county_leads_to_the_areas_that_took_its_place(where):
     [
         ("Thames Valley Police", "police", "Thames Valley Police", 13),
         ("thames valley", "police", "Thames Valley Police", 13),
-        ("Devon and Somerset Fire", "fire", "Devon and Somerset Fire and Rescue Service", 11),
+        ("Devon and Somerset Fire", "fire", "Devon and Somerset Fire and Rescue Authority", 11),
         ("West Yorkshire Fire and Rescue Service", "fire", None, 5),
         ("North West", "region", "North West", 35),  # not North West Leicestershire
         ("Wales", "country", "Wales", 22),
@@ -61,9 +61,14 @@ def test_a_misspelling_suggests_areas_and_places(where):
 
 
 def test_a_town_leads_to_the_area_it_is_in_and_a_shared_name_to_each(where):
-    harrogate = places.find("Harrogate", *where)  # GeoNames, via data/boundaries/towns.csv
-    assert harrogate.kind == "town" and harrogate.codes == ["E06000065"]
-    assert harrogate.note == "Harrogate is in North Yorkshire (E06000065)."
+    # A former district's name leads to its successor, naming the order (SI 2022/328)
+    harrogate = places.find("Harrogate", *where)
+    assert harrogate.code == "E06000065" and "Harrogate Borough Council was abolished" in (
+        harrogate.notice
+    )
+    ripon = places.find("Ripon", *where)  # GeoNames, via data/boundaries/towns.csv
+    assert ripon.kind == "town" and ripon.codes == ["E06000065"]
+    assert ripon.note == "Ripon is in North Yorkshire (E06000065)."
     bangor = places.find("bangor", *where)
     assert sorted(bangor.codes) == ["N09000011", "W06000002"]
     assert bangor.note.startswith("There are 2 places called Bangor")

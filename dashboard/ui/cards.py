@@ -92,7 +92,11 @@ def sources_markdown(held: list[Holding]) -> str:
     lines = []
     for i, h in enumerate(held, 1):
         note = f" *Note:* {md(h.notes)}" if h.notes else ""
-        holder = f"[{md(h.holder)}](organisations?org={quote(h.holder_id, safe='')})"
+        holder = (
+            f"[{md(h.holder)}](organisations?org={quote(h.holder_id, safe='')})"
+            if h.holder_id
+            else md(h.holder)
+        )
         lines.append(
             f"{i}. **{md(h.service)}**, {holder}: {linked_source(h.source)} "
             f"(checked {md(h.checked)}).{note}"
