@@ -41,6 +41,19 @@ in the repository for every source and every row in doubt. Each cited Act and or
 legislation.gov.uk (The National Archives; Open Government Licence v3.0), its address checked
 title by title (`data/franchises/legislation.csv`).
 
+**Through time.** The atlas and `centrifuge who-runs --on` answer for any day from 1 April
+2019 to 31 December 2028, on the boundaries in force that day: LAD 2019, 2020, 2021, 2023, 2025
+and LAD 2027. Each change of area (Buckinghamshire 2020, Northamptonshire 2021, Cumbria, North
+Yorkshire and Somerset 2023, the Barnsley–Sheffield boundary change 2025, Surrey 2027) is in
+`data/boundaries/area_changes.csv` with its council, its successors and the order that made it.
+East Surrey and West Surrey carry provisional codes (E06P27001, E06P27002) until ONS issues
+theirs. Holdings carry the day they began and, where the law has set one, the day they end;
+most are dated from the legislation that created the body or gave it the duty, and the rest
+say "unknown". Changes announced but not yet law, such as the abolition of police and crime
+commissioners in 2028, are shown on the card with what is known and what is not
+(`data/franchises/announcements.csv`), never as an end date. A holder that no source names yet
+(Surrey's fire and rescue authority from 2027) is shown as not yet known.
+
 **Council tax.** Band D for every billing authority in Great Britain, 2025-26 and 2026-27:
 England from MHCLG's *Council tax levels set by local authorities in England*, Table 10 (the
 area's average Band D with every precept); Wales from the Welsh Government's *Council tax levels*
