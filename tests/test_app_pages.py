@@ -808,7 +808,8 @@ def test_the_card_can_be_cited_and_downloaded_and_says_what_it_records():
     at = open_page(area="E08000035")  # Leeds
     assert cards_shown(at) == ["Who runs what in Leeds"]
     citation = next(c.value for c in at.code if c.value.startswith("Who runs what in Leeds"))
-    assert "(E08000035), as of " in citation and "Police: West Yorkshire Police" in citation
+    assert "(E08000035, LAD 2025), as of " in citation
+    assert "Police: West Yorkshire Police" in citation
     assert "Centrifuge " in citation and citation.endswith("?service=police&area=E08000035")
     labels = [b.label for b in at.get("download_button")]
     assert {"Download this card (CSV)", "Download this card (JSON)"} <= set(labels)

@@ -265,10 +265,13 @@ def _search(notices) -> None:
         if said:
             st.session_state[NOTICE] = said
         st.rerun()
+    where_md = (
+        f"{md(match.postcode)} is in {md(match.name)} ({md(match.code)})." if match.postcode else ""
+    )
     if match.notice:
-        notices.info(md(said))
+        notices.info(f"{md(match.notice)} {where_md}".strip())
     elif match.postcode:
-        notices.success(md(said))
+        notices.success(where_md)
 
 
 def _summary(selected: str, row: pd.Series, held: list, tax) -> None:
@@ -471,13 +474,16 @@ def _legend() -> None:
 def _elsewhere(selected: str, notices) -> str | None:
     """An area that does not exist on the day in view (from a link, or a change of day): its
     successor then, with a notice, or the areas covering it then as buttons."""
+    if vintages.area(selected) is None:
+        notices.warning(
+            f"{md(selected)} is not an area in the boundaries in use; showing the whole UK."
+        )
+        state.select_area(None, focus=True)
+        return None
     try:
         match = lookup.resolve(selected, table, day)
     except lookup.QueryError as exc:
-        message = str(exc)
-        if "is not a LAD code" in message:
-            message = f"{selected} is not an area in the boundaries in use; showing the whole UK."
-        notices.warning(md(message))
+        notices.warning(md(str(exc)))
         suggestions = getattr(exc, "suggestions", [])[:6]
         if suggestions:
             row = notices.columns(len(suggestions))
