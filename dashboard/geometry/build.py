@@ -63,7 +63,7 @@ def _cells_by_lad(refs: pd.DataFrame, cells: np.ndarray) -> pd.Series:
 
 def _pieces_frame(rows, crs) -> gpd.GeoDataFrame:
     frame = gpd.GeoDataFrame(
-        pd.DataFrame(rows, columns=["unit", "unit_name", "lad", "geometry"]),
+        pd.DataFrame(rows, columns=["unit", "unit_name", "lad", "geometry"]).assign(cells=True),
         geometry="geometry",
         crs=crs,
     )
@@ -86,18 +86,17 @@ def scotland_pieces(
         shapely.intersection(shapely.difference(land, england_wales), region)
     )
     own = refs[scottish].reset_index(drop=True)
-    own_cells = official.voronoi_cells(own, _frame(land, own))
-    by_lad = _cells_by_lad(own, own_cells)
-    rows = [
-        ("", "", code, official.polygonal(shapely.intersection(scot_land, geom)))
-        for code, geom in by_lad.items()
-    ]
+    # The postcode-cell method, with its own hand-over of fragments across estuaries.
+    polygons, _moved = boundaries.derive_lads(own, scot_land)
+    rows = [("", "", code, geom) for code, geom in polygons.items()]
     return _pieces_frame(rows, crs)
 
 
 def reassign_orphans(pieces: gpd.GeoDataFrame, refs: pd.DataFrame) -> int:
     """Give every connected part of a LAD that holds none of its postcodes and touches another
-    LAD to the neighbour it shares most border with (in place; returns how many moved)."""
+    LAD to the neighbour it shares most border with (in place; returns how many moved). Only
+    parts drawn from postcode cells move: a part of an official small area stays with it (Two
+    Tree Island, uninhabited, is Southend's)."""
     pts = gpd.GeoDataFrame(
         {"lad": refs["lad"].to_numpy()},
         geometry=shapely.points(refs[["x", "y"]].to_numpy()),
@@ -135,6 +134,8 @@ def reassign_orphans(pieces: gpd.GeoDataFrame, refs: pd.DataFrame) -> int:
                 geom.buffer(-0.01) if geom.area > 1 else geom, predicate="intersects"
             )
             members = [k for k in inside if pieces["lad"].iat[k] == parts["lad"].iat[i]]
+            if not members or not pieces["cells"].iloc[members].all():
+                continue
             pieces.iloc[members, pieces.columns.get_loc("lad")] = best
             moved += 1
         moved_total += moved

@@ -56,7 +56,8 @@ def dissolve_units(
     min_postcodes: int = SPLIT_MIN_POSTCODES,
     min_share: float = SPLIT_MIN_SHARE,
 ) -> tuple[gpd.GeoDataFrame, dict[str, int]]:
-    """Pieces (columns unit, unit_name, lad, geometry; single polygons) from small areas.
+    """Pieces (columns unit, unit_name, lad, geometry: single polygons; cells: True where
+    drawn by postcode cells, in a split small area) from small areas.
 
     ``units``: columns unit (code), unit_name, geometry, in the metric CRS of ``refs``
     (distinct grid references with their majority LAD ``lad`` and postcode count ``n``);
@@ -88,7 +89,7 @@ def dissolve_units(
     for i, unit in enumerate(units.itertuples(index=False)):
         geom = unit.geometry
         if i not in split_units:
-            rows.append((unit.unit, unit.unit_name, majority.loc[i], geom))
+            rows.append((unit.unit, unit.unit_name, majority.loc[i], geom, False))
             continue
         near = tree.query(geom, predicate="intersects")
         taken = []
@@ -96,12 +97,12 @@ def dissolve_units(
             mine = near[cell_lad[near] == lad]
             piece = polygonal(shapely.intersection(geom, shapely.coverage_union_all(cells[mine])))
             if not piece.is_empty:
-                rows.append((unit.unit, unit.unit_name, lad, piece))
+                rows.append((unit.unit, unit.unit_name, lad, piece, True))
                 taken.append(piece)
         rest = polygonal(shapely.difference(geom, shapely.union_all(taken)))
-        rows.append((unit.unit, unit.unit_name, majority.loc[i], rest))
+        rows.append((unit.unit, unit.unit_name, majority.loc[i], rest, True))
     pieces = gpd.GeoDataFrame(
-        pd.DataFrame(rows, columns=["unit", "unit_name", "lad", "geometry"]),
+        pd.DataFrame(rows, columns=["unit", "unit_name", "lad", "geometry", "cells"]),
         geometry="geometry",
         crs=units.crs,
     )
