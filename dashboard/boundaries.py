@@ -1,13 +1,17 @@
-"""Local authority district boundaries: derive them from postcodes, load them, simplify them.
+"""Local authority district boundaries: load them (any vintage), simplify them, and the
+postcode-cell method used where no official small areas exist.
 
-The build (``centrifuge build-boundaries``) is offline and apart from the app. For each landmass
-(Great Britain in British National Grid, Northern Ireland in Irish Grid) it takes every located
-postcode of the ONS Postcode Directory, gives each distinct grid reference to the LAD most of its
-postcodes belong to, draws the Voronoi cell of every grid reference, dissolves the cells by LAD
-and clips them to the land mask (see :mod:`dashboard.landmask`). Pieces left holding none of
-their own LAD's postcodes ("orphans": a cell that reached across an estuary) go to the
-neighbouring LAD they share most border with; orphan islands stay with the LAD of the nearest
-postcode, as the Voronoi cell put them.
+The committed files are written by ``scripts/make_boundaries.py`` (``make boundaries``;
+:mod:`dashboard.geometry`): England and Wales from the ONS LSOA 2011 boundaries and Northern
+Ireland from NISRA Small Areas 2011, each small area given to the LAD most of its postcodes are
+in (and split by postcode cells where another LAD has many); Scotland from postcode cells, as
+:func:`build` draws them. For each landmass that method takes every located postcode of the
+ONS Postcode Directory, gives each distinct grid reference to the LAD most of its postcodes
+belong to, draws the Voronoi cell of every grid reference, dissolves the cells by LAD and clips
+them to the land mask (see :mod:`dashboard.landmask`). Pieces left holding none of their own
+LAD's postcodes ("orphans": a cell that reached across an estuary) go to the neighbouring LAD
+they share most border with. Every vintage (:mod:`dashboard.vintages`) is a union of the same
+pieces, so merged areas are exactly the union of their parts.
 """
 
 from __future__ import annotations
@@ -27,6 +31,12 @@ import shapely
 
 from dashboard import lads, landmask, onspd, paths
 
+#: How our boundaries are drawn, in a phrase for captions and map credits.
+METHOD = (
+    "drawn from ONS LSOA 2011 (England and Wales) and NISRA Small Areas 2011 (Northern Ireland) "
+    "boundaries, dissolved by the ONS Postcode Directory's postcodes, and from postcode cells "
+    "in Scotland"
+)
 #: Display tolerance in metres for topology-preserving simplification of the whole-UK map.
 DISPLAY_TOLERANCE_M = 400.0
 #: Decimal places of longitude/latitude kept in the display file (5 places ≈ 1 m).

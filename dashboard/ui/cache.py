@@ -27,10 +27,6 @@ from dashboard import (
 from dashboard.ui import maps, state
 from dashboard.ui.text import md
 
-#: How our boundaries are drawn (data/boundaries/README.md says more).
-METHOD = "derived from the ONS Postcode Directory"
-
-
 PAGE = "page_title"  # the page being run (app.py sets it)
 #: The pages whose maps answer for the As of day; every other page (the studio, the simulator)
 #: plans on today's areas.
@@ -104,7 +100,7 @@ def area_table() -> pd.DataFrame:
 
 def boundaries_label() -> str:
     if not _today_key(_boundary_key()) or paths.using_own_boundaries():
-        return f"{vintage().label()}, {METHOD}"
+        return f"{vintage().label()}, {boundaries.METHOD}"
     return f"{os.path.basename(paths.boundaries_path())} (set by CENTRIFUGE_BOUNDARIES)"
 
 
