@@ -418,7 +418,8 @@ def to_geojson(
 ) -> str:
     """A GeoJSON FeatureCollection (EPSG:4326): one feature per area, with the holder of each
     service in the view as properties ``<service_id>``, ``<service_id>_kind`` and
-    ``<service_id>_source``."""
+    ``<service_id>_source``, and the day it answers for and its boundaries' vintage at the top
+    (``as_of``, ``vintage``)."""
     table = export_table(baseline, areas, view, on)
     wide = {"area_code": sorted(set(table["area_code"]))}
     properties = pd.DataFrame(wide)
@@ -433,4 +434,7 @@ def to_geojson(
     joined = shapes.merge(properties, on="area_code", how="inner").to_crs(4326)
     doc = json.loads(joined.to_json(drop_id=True))
     doc["view"] = {"kind": view.kind, "id": view.id}
+    day = on or date.today()
+    doc["as_of"] = day.isoformat()
+    doc["vintage"] = vintages.for_day(vintages.clip(day)).name
     return json.dumps(doc, ensure_ascii=False)
