@@ -173,3 +173,18 @@ def test_a_code_that_is_no_area_of_any_day_is_refused(tmp_path):
     rows = GOOD + "E09999909,police,police-grid,,,,Police Act 1996,2026-01-01\n"
     problems = [str(p) for p in franchises.check(_folder(tmp_path, rows), LIVES, date(2026, 1, 15))]
     assert "holdings.csv:8: area code E09999909 is not a known LAD code" in problems
+
+
+def test_a_county_of_another_day_leads_to_its_areas_then():
+    """Cumbria: a county of six districts in 2022 (abolished 1 April 2023, SI 2022/331)."""
+    from dashboard import focus, holdings, places
+
+    day = date(2022, 6, 1)
+    table = vintages.areas_on(day)
+    grouped = focus.groups(holdings.load(), table.assign(population=None), day)
+    found = places.find("Cumbria", table, grouped, day)
+    assert isinstance(found, places.Place) and found.kind == "upper_tier"
+    assert sorted(found.codes) == [f"E0700002{i}" for i in range(6, 10)] + [
+        "E07000030",
+        "E07000031",
+    ]
