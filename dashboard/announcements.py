@@ -125,9 +125,17 @@ def load(directory: Path) -> tuple[Announcement, ...]:
     return _read(path, path.stat().st_mtime)
 
 
-def for_area(directory: Path, code: str, country: str) -> list[Announcement]:
-    """The announcements that apply to area ``code`` in ``country``."""
-    return [a for a in load(directory) if a.applies_to(code, country)]
+def for_area(
+    directory: Path, code: str, country: str, on: date | None = None
+) -> list[Announcement]:
+    """The announcements that apply to area ``code`` in ``country`` and are still ahead on day
+    ``on`` (default today): those with no expected date, or one after ``on``."""
+    day = (on or date.today()).isoformat()
+    return [
+        a
+        for a in load(directory)
+        if a.applies_to(code, country) and (not a.expected or a.expected > day)
+    ]
 
 
 def describe(item: Announcement) -> str:

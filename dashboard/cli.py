@@ -57,7 +57,7 @@ def who_runs(args: argparse.Namespace) -> int:
         )
     try:
         tax = taxation.council_tax(held, match.country, match.code)
-        ahead = announcements.for_area(baseline.directory, match.code, match.country)
+        ahead = announcements.for_area(baseline.directory, match.code, match.country, day)
     except (taxation.TaxationError, announcements.AnnouncementError) as exc:
         return _fail(str(exc))
     area = vintages.area(match.code)

@@ -188,3 +188,44 @@ def test_a_county_of_another_day_leads_to_its_areas_then():
         "E07000030",
         "E07000031",
     ]
+
+
+# ----------------------------------------------------------------------------- announcements
+
+ANNOUNCED_HEAD = "id,title,status,announced,expected,services,scope,known,unknown,source,checked\n"
+
+
+def _announcements(tmp_path, rows: str):
+    from dashboard import announcements
+
+    (tmp_path / "announcements.csv").write_text(ANNOUNCED_HEAD + rows, encoding="utf-8")
+    return announcements
+
+
+def test_an_announcement_reaches_its_nations_and_areas_until_its_day(tmp_path):
+    module = _announcements(
+        tmp_path,
+        "ni,Rates reform,announced,2026-01-01,,council_tax,Northern Ireland,,,Made up,2026-01-02\n"
+        "sy,Surrey,legislated,2025-10-28,2027-04-01,fire,E07000217,,,Order,2026-01-02\n",
+    )
+    assert [a.id for a in module.for_area(tmp_path, "N09000003", "Northern Ireland")] == ["ni"]
+    assert module.for_area(tmp_path, "S12000036", "Scotland") == []
+    woking = "E07000217"
+    assert [a.id for a in module.for_area(tmp_path, woking, "England", date(2026, 6, 1))] == ["sy"]
+    assert module.for_area(tmp_path, woking, "England", date(2027, 4, 1)) == []
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("x,T,rumoured,2026-01-01,,police,England,,,S,2026-01-02\n", "status 'rumoured'"),
+        ("x,T,announced,soon,,police,England,,,S,2026-01-02\n", "announced 'soon' is not a date"),
+        ("x,T,announced,2026-01-01,,police,,,,S,2026-01-02\n", "scope is empty"),
+        ("x,T,announced,2026-01-01\n", "4 cells, expected 11"),
+    ],
+)
+def test_a_broken_announcement_names_its_line_and_problem(tmp_path, row, message):
+    module = _announcements(tmp_path, row)
+    with pytest.raises(module.AnnouncementError, match=r"announcements\.csv:2: ") as caught:
+        module.load(tmp_path)
+    assert message in str(caught.value)

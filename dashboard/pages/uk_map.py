@@ -384,7 +384,7 @@ def _next_json(after: tuple[str, str] | None) -> dict | None:
 def _announced(selected: str, row: pd.Series) -> None:
     """Changes announced or legislated but not in force, that reach this area."""
     try:
-        ahead = announcements.for_area(baseline.directory, selected, row["country"])
+        ahead = announcements.for_area(baseline.directory, selected, row["country"], day)
     except announcements.AnnouncementError as exc:
         st.warning(f"Announced changes could not be read: {md(exc)}")
         return
