@@ -11,14 +11,31 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 
 import pytest
 
-from tests.test_cli import run
+from dashboard import cli
 
 
-def _who(query: str, day: str) -> dict:
-    out = run("who-runs", query, "--on", day, "--json")
+@pytest.fixture
+def centrifuge(capsys, monkeypatch):
+    """``centrifuge ARGS`` in this process (tests/test_cli.py runs it in a new one), on the
+    shipped data and boundaries."""
+    monkeypatch.delenv("CENTRIFUGE_BOUNDARIES", raising=False)
+    monkeypatch.delenv("CENTRIFUGE_DATA", raising=False)
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        capsys.readouterr()
+        code = cli.main(list(args))
+        out = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out.out, out.err)
+
+    return run
+
+
+def _who(centrifuge, query: str, day: str) -> dict:
+    out = centrifuge("who-runs", query, "--on", day, "--json")
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
@@ -27,15 +44,15 @@ def _holder(doc: dict, service: str) -> str:
     return next(h["holder"] for h in doc["holdings"] if h["service_id"] == service)
 
 
-def test_a_woking_postcode_is_in_west_surrey_from_april_2027():
-    doc = _who("GU21 6BT", "2027-06-01")
+def test_a_woking_postcode_is_in_west_surrey_from_april_2027(centrifuge):
+    doc = _who(centrifuge, "GU21 6BT", "2027-06-01")
     assert doc["as_of"] == "2027-06-01" and doc["vintage"] == "LAD 2027"
     assert doc["area"]["code"] == "E06P27002" and doc["area"]["provisional_code"] is True
     assert _holder(doc, "council_tax") == "West Surrey Council"
 
 
-def test_a_woking_postcode_before_then_is_woking_with_what_comes_next():
-    doc = _who("GU21 6BT", "2026-06-01")
+def test_a_woking_postcode_before_then_is_woking_with_what_comes_next(centrifuge):
+    doc = _who(centrifuge, "GU21 6BT", "2026-06-01")
     assert doc["vintage"] == "LAD 2025" and doc["area"]["code"] == "E07000217"
     tax = next(h for h in doc["holdings"] if h["service_id"] == "council_tax")
     assert tax["holder"] == "Woking Borough Council"
@@ -43,22 +60,22 @@ def test_a_woking_postcode_before_then_is_woking_with_what_comes_next():
     assert tax["next"] == {"from": "2027-04-01", "holder": "West Surrey Council"}
 
 
-def test_a_harrogate_postcode_in_2022_is_harrogate_held_by_its_borough_council():
-    doc = _who("HG1 2RR", "2022-06-01")
+def test_a_harrogate_postcode_in_2022_is_harrogate_held_by_its_borough_council(centrifuge):
+    doc = _who(centrifuge, "HG1 2RR", "2022-06-01")
     assert doc["vintage"] == "LAD 2021"
     assert (doc["area"]["code"], doc["area"]["name"]) == ("E07000165", "Harrogate")
     assert _holder(doc, "council_tax") == "Harrogate Borough Council"
     assert _holder(doc, "adult_social_care") == "North Yorkshire County Council"
 
 
-def test_the_same_postcode_today_is_north_yorkshire():
-    doc = _who("HG1 2RR", "2026-06-01")
+def test_the_same_postcode_today_is_north_yorkshire(centrifuge):
+    doc = _who(centrifuge, "HG1 2RR", "2026-06-01")
     assert doc["area"]["code"] == "E06000065"
     assert _holder(doc, "council_tax") == "North Yorkshire Council"
 
 
-def test_a_former_district_by_name_names_its_successor_in_plain_text():
-    out = run("who-runs", "Harrogate")
+def test_a_former_district_by_name_names_its_successor_in_plain_text(centrifuge):
+    out = centrifuge("who-runs", "Harrogate")
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith(
         "Harrogate Borough Council was abolished on 1 April 2023 (The North Yorkshire "
@@ -75,16 +92,16 @@ def test_a_former_district_by_name_names_its_successor_in_plain_text():
         ("[x](http://evil)", "'[x](http://evil)' is not a date"),
     ],
 )
-def test_a_bad_day_exits_2_with_one_line(day, message):
-    out = run("who-runs", "Leeds", "--on", day)
+def test_a_bad_day_exits_2_with_one_line(centrifuge, day, message):
+    out = centrifuge("who-runs", "Leeds", "--on", day)
     assert out.returncode == 2
     assert message in out.stderr and out.stderr.count("\n") == 1
     assert out.stdout == ""
 
 
-def test_the_export_of_a_day_carries_its_day_and_vintage_in_every_row(tmp_path):
+def test_the_export_of_a_day_carries_its_day_and_vintage_in_every_row(centrifuge, tmp_path):
     target = tmp_path / "tax.csv"
-    out = run(
+    out = centrifuge(
         "export",
         "--service",
         "council_tax",

@@ -68,8 +68,17 @@ def test_a_png_is_print_sized_and_paints_every_area_of_the_focus_in_its_holders_
         if colour_near(image, *(v * drawn.dpi for v in drawn.points[code]), colour_of[code])
     ]
     assert len(painted) >= 0.9 * len(members), sorted(members - set(painted))
+    # A holder with one small area has its number printed on that area's point: look around it
+    # (20 px is 2.5 mm; neighbouring holders never share a colour).
+    near = {
+        code
+        for code in members
+        if colour_near(
+            image, *(v * drawn.dpi for v in drawn.points[code]), colour_of[code], reach=20
+        )
+    }
     by_holder = colours[colours["code"].isin(members)].groupby("key")["code"].apply(set)
-    assert all(codes & set(painted) for codes in by_holder), "a holder is missing from the map"
+    assert all(codes & near for codes in by_holder), "a holder is missing from the map"
 
 
 def test_focus_limits_the_legend_to_the_holders_there_and_its_counts_to_its_areas(sources):
