@@ -190,5 +190,5 @@ def main(out: Path | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # make_boundaries.py [FOLDER]: into FOLDER, default data/boundaries
+    raise SystemExit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else None))

@@ -203,3 +203,46 @@ def _main_module_kept():
     main = sys.modules["__main__"]
     yield
     sys.modules["__main__"] = main
+
+
+# ----------------------------------------------------------------------------- the rebuild
+#: The whole boundary build from its pinned inputs takes about 80 s of one core. When its test
+#: is selected it starts as the session starts, in its own process, and runs beside the other
+#: tests on the second core; the test waits for it (tests/test_build.py).
+REBUILD_TEST = "test_the_committed_boundaries_are_exactly_what_the_build_makes"
+_rebuild: dict = {}
+
+
+def pytest_collection_modifyitems(session, config, items):
+    if any(item.name == REBUILD_TEST for item in items) and "proc" not in _rebuild:
+        folder = tempfile.TemporaryDirectory(prefix="centrifuge-rebuild-")
+        log = open(Path(folder.name) / "build.log", "w")  # noqa: SIM115 (closed at the end)
+        _rebuild.update(
+            folder=folder,
+            log=log,
+            proc=subprocess.Popen(
+                [sys.executable, str(ROOT / "scripts" / "make_boundaries.py"), folder.name],
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={k: v for k, v in os.environ.items() if not k.startswith("CENTRIFUGE_")},
+            ),
+        )
+
+
+@pytest.fixture
+def rebuilt() -> tuple[int, Path, str]:
+    """The rebuild started at collection, waited for: its exit code, folder and output."""
+    proc = _rebuild["proc"]
+    code = proc.wait(timeout=900)
+    _rebuild["log"].flush()
+    folder = Path(_rebuild["folder"].name)
+    return code, folder, (folder / "build.log").read_text()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if "proc" in _rebuild:
+        if _rebuild["proc"].poll() is None:
+            _rebuild["proc"].kill()
+        _rebuild["log"].close()
+        _rebuild["folder"].cleanup()
