@@ -102,8 +102,13 @@ def who_runs(args: argparse.Namespace) -> int:
 def _with_next(baseline, held: holdings.Holding) -> dict:
     doc = held.as_json()
     after = holdings.next_holder(baseline, held)
-    doc["next"] = {"from": after[0], "holder": after[1]} if after else None
+    doc["next"] = after.as_json() if after else None
     return doc
+
+
+def _area_names() -> dict[str, str]:
+    every = vintages.all_areas()
+    return dict(zip(every["code"], every["name"], strict=True))
 
 
 def _table(held: list[holdings.Holding], baseline=None) -> str:
@@ -132,7 +137,7 @@ def _table(held: list[holdings.Holding], baseline=None) -> str:
     for i, h in enumerate(held, 1):
         note = f" Note: {h.notes}" if h.notes else ""
         after = holdings.next_holder(baseline, h) if baseline is not None else None
-        then = f" Then, from {after[0]}: {after[1]}." if after else ""
+        then = f" From {after.day}: {after.describe(h, _area_names())}." if after else ""
         lines.append(f"[{i}] {h.source} (checked {h.checked}).{note}{then}")
     return "\n".join(lines)
 

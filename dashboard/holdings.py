@@ -130,10 +130,41 @@ def area_table_on(day: date) -> pd.DataFrame:
     return vintages.areas_on(day)
 
 
-def next_holder(baseline: Baseline, holding: Holding) -> tuple[str, str] | None:
-    """Who holds the service the day after ``holding`` ends, in its area or the area that
-    replaced it: (day, holder names joined with "and"), or None if it has no end or nobody
-    is recorded then."""
+@dataclass(frozen=True)
+class Next:
+    """What follows a holding that ends: from which day, who holds the service then (names
+    joined with "and"), whom they answer to, and in which areas (the same one, or those that
+    replaced it)."""
+
+    day: str
+    holder: str
+    accountable_to: str
+    area_codes: tuple[str, ...]
+
+    def as_json(self) -> dict:
+        return {
+            "from": self.day,
+            "holder": self.holder,
+            "accountable_to": self.accountable_to or None,
+            "area_codes": list(self.area_codes),
+        }
+
+    def describe(self, ended: Holding, names: dict[str, str] | None = None) -> str:
+        """ "then West Surrey Council", "then answering to Mayor of West Yorkshire", "the same
+        after, in North Yorkshire"."""
+        if self.holder != ended.holder:
+            return f"then {self.holder}"
+        if self.accountable_to and self.accountable_to != ended.accountable_to:
+            return f"then answering to {self.accountable_to}"
+        if self.area_codes != (ended.area_code,):
+            where = " and ".join((names or {}).get(c, c) for c in self.area_codes)
+            return f"the same after, in {where}"
+        return "the same after"
+
+
+def next_holder(baseline: Baseline, holding: Holding) -> Next | None:
+    """Who holds the service the day after ``holding`` ends, in its area or the areas that
+    replaced it, or None if it has no end or nobody is recorded then."""
     if not holding.until:
         return None
     day = date.fromisoformat(holding.until) + timedelta(days=1)
@@ -147,5 +178,11 @@ def next_holder(baseline: Baseline, holding: Holding) -> tuple[str, str] | None:
     if rows.empty:
         return None
     names = dict(zip(baseline.organisations["id"], baseline.organisations["name"], strict=True))
-    holders = list(dict.fromkeys(names.get(h, h) for h in rows["holder_id"]))
-    return day.isoformat(), " and ".join(holders)
+    holders = list(dict.fromkeys(names.get(h, UNKNOWN_HOLDER) for h in rows["holder_id"]))
+    answer = list(dict.fromkeys(a for a in rows["accountable_to"] if a))
+    return Next(
+        day.isoformat(),
+        " and ".join(holders),
+        " and ".join(answer),
+        tuple(sorted(set(rows["area_code"]))),
+    )

@@ -57,7 +57,12 @@ def test_a_woking_postcode_before_then_is_woking_with_what_comes_next(centrifuge
     tax = next(h for h in doc["holdings"] if h["service_id"] == "council_tax")
     assert tax["holder"] == "Woking Borough Council"
     assert tax["until"] == "2027-03-31"
-    assert tax["next"] == {"from": "2027-04-01", "holder": "West Surrey Council"}
+    assert tax["next"] == {
+        "from": "2027-04-01",
+        "holder": "West Surrey Council",
+        "accountable_to": "West Surrey Council",
+        "area_codes": ["E06P27002"],
+    }
 
 
 def test_a_harrogate_postcode_in_2022_is_harrogate_held_by_its_borough_council(centrifuge):

@@ -47,7 +47,12 @@ def test_harrogate_holds_council_tax_until_north_yorkshire_council_takes_over(ba
         if h.service_id == "council_tax"
     ]
     assert (tax.holder, tax.until) == ("Harrogate Borough Council", "2023-03-31")
-    assert holdings.next_holder(baseline, tax) == ("2023-04-01", "North Yorkshire Council")
+    after = holdings.next_holder(baseline, tax)
+    assert (after.day, after.holder, after.area_codes) == (
+        "2023-04-01",
+        "North Yorkshire Council",
+        ("E06000065",),
+    )
 
 
 def test_surrey_councils_hand_over_on_1_april_2027(baseline):
@@ -57,7 +62,35 @@ def test_surrey_councils_hand_over_on_1_april_2027(baseline):
         if h.service_id == "council_tax"
     ]
     assert tax.until == "2027-03-31"
-    assert holdings.next_holder(baseline, tax) == ("2027-04-01", "West Surrey Council")
+    after = holdings.next_holder(baseline, tax)
+    assert (after.day, after.holder) == ("2027-04-01", "West Surrey Council")
+    assert after.describe(tax) == "then West Surrey Council"
+
+
+def test_a_holder_that_carries_on_after_its_area_ends_says_so(baseline):
+    """Harrogate's police: North Yorkshire Police before and after 1 April 2023."""
+    (police,) = [
+        h
+        for h in holdings.for_area(baseline, "E07000165", date(2022, 6, 1))
+        if h.service_id == "police"
+    ]
+    after = holdings.next_holder(baseline, police)
+    assert after.describe(police, {"E06000065": "North Yorkshire"}) == (
+        "the same after, in North Yorkshire"
+    )
+
+
+def test_a_change_of_whom_the_holder_answers_to_says_so(baseline):
+    """Leeds's police answered to the West Yorkshire PCC until the Mayor took the functions
+    on 10 May 2021 (SI 2021/112)."""
+    (police,) = [
+        h
+        for h in holdings.for_area(baseline, "E08000035", date(2020, 6, 1))
+        if h.service_id == "police"
+    ]
+    assert police.until == "2021-05-09"
+    after = holdings.next_holder(baseline, police)
+    assert after.describe(police) == "then answering to Mayor of West Yorkshire"
 
 
 def test_police_and_crime_commissioners_abolition_is_announced_not_dated(baseline):

@@ -311,7 +311,9 @@ def _holdings(selected: str, held: list, tax) -> None:
         st.info(f"No holdings are recorded for {md(selected)} in {md(cache.data_label())}.")
         return
     after = {h.service_id: holdings.next_holder(baseline, h) for h in held}
-    st.table(cards.holders_frame(held, after).set_index("Service"))
+    every = vintages.all_areas()
+    names = dict(zip(every["code"], every["name"], strict=True))
+    st.table(cards.holders_frame(held, after, names).set_index("Service"))
     _announced(selected, by_code.loc[selected])
     st.caption(
         "Each holder is the body legally responsible for the service here, which is not always "
@@ -377,8 +379,12 @@ def _holdings(selected: str, held: list, tax) -> None:
     )
 
 
-def _next_json(after: tuple[str, str] | None) -> dict | None:
-    return {"from": after[0], "holder": after[1]} if after else None
+def _long(iso: str) -> str:
+    return vintages.long_date(date.fromisoformat(iso))
+
+
+def _next_json(after) -> dict | None:
+    return after.as_json() if after else None
 
 
 def _announced(selected: str, row: pd.Series) -> None:
@@ -389,10 +395,10 @@ def _announced(selected: str, row: pd.Series) -> None:
         st.warning(f"Announced changes could not be read: {md(exc)}")
         return
     for item in ahead:
-        when = f"expected {md(item.expected)}" if item.expected else "no date set"
+        when = f"expected {md(_long(item.expected))}" if item.expected else "no date set"
         st.warning(
             f"**{md(announcements.STATUSES[item.status])}: {md(item.title)}** "
-            f"(announced {md(item.announced)}; {when}).  \n"
+            f"(announced {md(_long(item.announced))}; {when}).  \n"
             + (f"Known: {md(item.known)}  \n" if item.known else "")
             + (f"Not known: {md(item.unknown)}  \n" if item.unknown else "")
             + f"Source: {cards.link_or_text(item.source)} (checked {md(item.checked)})"

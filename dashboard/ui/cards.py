@@ -17,16 +17,17 @@ from dashboard.ui.text import md
 HOLDER_COLUMNS = ["Service", "Holder", "Kind", "Since", "Until", "Answers to", "Ref"]
 
 
-def until_text(h: Holding, after: tuple[str, str] | None = None) -> str:
-    """ "31 Mar 2027; then West Surrey Council", "no end date"."""
+def until_text(h: Holding, after=None, names: dict[str, str] | None = None) -> str:
+    """The card's Until: "31 Mar 2027; then West Surrey Council", "no end date" (``after``: a
+    :class:`holdings.Next`; ``names``: area names by code)."""
     if not h.until:
         return "no end date"
-    then = f"; then {after[1]}" if after else ""
+    then = f"; {after.describe(h, names)}" if after else ""
     return f"{readable_date(h.until)}{then}"
 
 
 def holders_frame(
-    held: list[Holding], after: dict[str, tuple[str, str] | None] | None = None
+    held: list[Holding], after: dict | None = None, names: dict[str, str] | None = None
 ) -> pd.DataFrame:
     """One row per service, as users read it: unknown dates say so, kinds in words, who comes
     next where a holding ends (``after``, by service id: see :func:`holdings.next_holder`),
@@ -39,7 +40,7 @@ def holders_frame(
                 "Holder": h.holder,
                 "Kind": franchises.KINDS.get(h.holder_kind, h.holder_kind),
                 "Since": readable_date(h.since) or "unknown",
-                "Until": until_text(h, after.get(h.service_id)),
+                "Until": until_text(h, after.get(h.service_id), names),
                 "Answers to": h.accountable_to or "unknown",
                 "Ref": f"[{i}]",
             }
