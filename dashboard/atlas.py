@@ -267,7 +267,8 @@ def dimmed(view_frame: pd.DataFrame, within: list[str] | None, highlight: str = 
 def fragmentation(baseline: Baseline, on: date | None = None) -> pd.Series:
     """Per area code: how many different organisations a resident deals with across all services."""
     table = holdings.current(baseline, on)
-    return table.groupby("area_code")["holder_id"].nunique().rename("organisations")
+    known = table[table["holder_id"] != ""]  # a holder not yet known is not counted
+    return known.groupby("area_code")["holder_id"].nunique().rename("organisations")
 
 
 def footprint(baseline: Baseline, organisation_id: str, on: date | None = None) -> pd.DataFrame:

@@ -38,7 +38,7 @@ def holders_frame(
             {
                 "Service": h.service,
                 "Holder": h.holder,
-                "Kind": franchises.KINDS.get(h.holder_kind, h.holder_kind),
+                "Kind": franchises.KINDS.get(h.holder_kind, h.holder_kind) or "unknown",
                 "Since": readable_date(h.since) or "unknown",
                 "Until": until_text(h, after.get(h.service_id), names),
                 "Answers to": h.accountable_to or "unknown",
