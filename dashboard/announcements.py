@@ -48,6 +48,10 @@ class Announcement:
     checked: str
 
     def applies_to(self, code: str, country: str) -> bool:
+        """Whether it reaches area ``code``: named, or in a nation named and not excluded
+        ("-E08000003" in the scope leaves Manchester out)."""
+        if f"-{code}" in self.scope:
+            return False
         return code in self.scope or country in self.scope
 
     def as_json(self) -> dict:
@@ -128,13 +132,15 @@ def load(directory: Path) -> tuple[Announcement, ...]:
 def for_area(
     directory: Path, code: str, country: str, on: date | None = None
 ) -> list[Announcement]:
-    """The announcements that apply to area ``code`` in ``country`` and are still ahead on day
-    ``on`` (default today): those with no expected date, or one after ``on``."""
+    """The announcements that apply to area ``code`` in ``country`` and are news on day ``on``
+    (default today): announced by then, and still ahead (no expected date, or a later one)."""
     day = (on or date.today()).isoformat()
     return [
         a
         for a in load(directory)
-        if a.applies_to(code, country) and (not a.expected or a.expected > day)
+        if a.applies_to(code, country)
+        and a.announced <= day
+        and (not a.expected or a.expected > day)
     ]
 
 

@@ -229,3 +229,28 @@ def test_a_broken_announcement_names_its_line_and_problem(tmp_path, row, message
     with pytest.raises(module.AnnouncementError, match=r"announcements\.csv:2: ") as caught:
         module.load(tmp_path)
     assert message in str(caught.value)
+
+
+def test_an_announcement_is_news_from_its_day_and_leaves_out_excluded_areas(tmp_path):
+    module = _announcements(
+        tmp_path,
+        "pcc,PCCs go,announced,2025-11-13,,police,England Wales -E08000003,,,Made up,2026-01-02\n",
+    )
+    leeds, manchester = "E08000035", "E08000003"
+    assert [a.id for a in module.for_area(tmp_path, leeds, "England", date(2026, 1, 1))] == ["pcc"]
+    assert module.for_area(tmp_path, leeds, "England", date(2022, 6, 1)) == []  # not yet said
+    assert module.for_area(tmp_path, manchester, "England", date(2026, 1, 1)) == []
+
+
+def test_the_pcc_abolition_leaves_out_the_areas_whose_police_answer_to_a_mayor(baseline):
+    from dashboard import announcements
+
+    def ids(code: str, country: str = "England") -> list[str]:
+        found = announcements.for_area(baseline.directory, code, country, date(2026, 12, 1))
+        return [a.id for a in found]
+
+    assert "pcc-abolition-2028" in ids("E06000001")  # Hartlepool: Cleveland PCC
+    assert "pcc-abolition-2028" in ids("W06000015", "Wales")  # Cardiff: South Wales PCC
+    assert "pcc-abolition-2028" not in ids("E08000003")  # Manchester: the Mayor
+    assert "pcc-abolition-2028" not in ids("E09000033")  # Westminster: MOPAC
+    assert "pcc-abolition-2028" not in ids("E06000065")  # North Yorkshire: the Mayor since 2024

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 import pandas as pd
@@ -63,6 +64,12 @@ if held.empty:
             f"[open the atlas on that day]({link}) to see them on the map."
         )
 row = organisations.set_index("id").loc[chosen]
+# A body of another day is drawn on that day's boundaries, with that day's areas.
+on_its_day = contextlib.ExitStack()
+if when is not None:
+    on_its_day.enter_context(cache.pinned(when))
+geometry = cache.geometry() if when is not None else loaded.geometry
+table = cache.area_table() if when is not None else table
 areas_held = sorted(set(held["area_code"]))
 services_held = held.drop_duplicates("service_id")["service"].tolist()
 
@@ -89,14 +96,17 @@ paint["label"] = paint["code"].map(counts).fillna("")
 paint["colour"] = paint["label"].map(lambda label: "#e15759" if label else maps.BASE_FILL)
 paint["label"] = paint["label"].mask(paint["label"] == "", "not held")
 maps.area_map(
-    loaded.geometry,
+    geometry,
     cache.paint(paint),
     key=state.ORG_MAP_KEY,
     height=520,
     label="Services",
     focus_on=maps.focus(areas_held, token=f"organisation:{chosen}"),
 )
-st.caption(f"Red: areas where {md(names[chosen])} runs at least one service.")
+runs = "runs" if when is None else f"ran on {vintages.long_date(when)}"
+if when is not None and when > date.today():
+    runs = f"will run from {vintages.long_date(when)}"
+st.caption(f"Red: areas where {md(names[chosen])} {runs} at least one service.")
 exports.map_downloads(
     f"centrifuge-organisation-{chosen}",
     f"org={chosen}",
@@ -104,6 +114,7 @@ exports.map_downloads(
     title=f"{names[chosen]}: the areas it serves",
     legend_title="Services held",
 )
+on_its_day.close()
 
 st.subheader("Services and areas")
 every_area = vintages.all_areas()

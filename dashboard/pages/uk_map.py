@@ -332,8 +332,8 @@ def _holdings(selected: str, held: list, tax) -> None:
         language=None,
         wrap_lines=True,
     )
-    card = cards.card_table(held, row["name"], selected)
-    stem = f"centrifuge-{selected}"
+    card = cards.card_table(held, row["name"], selected, day, vintage.name, after, names)
+    stem = f"centrifuge-{selected}" + ("" if day == date.today() else f"-{day.isoformat()}")
     pair = st.columns(2)
     pair[0].download_button(
         "Download this card (CSV)",
@@ -552,7 +552,8 @@ def explore() -> None:
         if st.session_state[state.HIGHLIGHT]:
             query += f"&highlight={st.session_state[state.HIGHLIGHT]}"
         exports.map_downloads(
-            f"centrifuge-{view.kind}-{view.id}-{colour_by}",
+            f"centrifuge-{view.kind}-{view.id}-{colour_by}"
+            + ("" if day == date.today() else f"-{day.isoformat()}"),
             query,
             view=view,
             focus=(focus_kind, st.session_state[state.FOCUS_NAME]) if within is not None else None,
@@ -574,12 +575,13 @@ st.dataframe(
     width="stretch",
     height=420,
 )
-name = f"centrifuge-{view.kind}-{view.id}"
+dated = "" if day == date.today() else f"-{day.isoformat()}"
+name = f"centrifuge-{view.kind}-{view.id}{dated}"
 down = st.columns(3)
 # Built when asked for (a callable runs on the click), never on an ordinary rerun.
 down[0].download_button(
     "Download CSV",
-    lambda: cache.export_csv(view),
+    cache.at_day(lambda: cache.export_csv(view)),
     f"{name}.csv",
     "text/csv",
     on_click="ignore",
@@ -587,8 +589,8 @@ down[0].download_button(
 )
 down[2].download_button(
     "Every area × service (CSV)",
-    lambda: cache.export_csv(atlas.View(atlas.ALL, atlas.ALL)),
-    "centrifuge-every-area-and-service.csv",
+    cache.at_day(lambda: cache.export_csv(atlas.View(atlas.ALL, atlas.ALL))),
+    f"centrifuge-every-area-and-service{dated}.csv",
     "text/csv",
     on_click="ignore",
     width="stretch",
@@ -596,7 +598,7 @@ down[2].download_button(
 )
 down[1].download_button(
     "Download GeoJSON",
-    lambda: cache.export_geojson(view),
+    cache.at_day(lambda: cache.export_geojson(view)),
     f"{name}.geojson",
     "application/geo+json",
     on_click="ignore",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 import threading
 from dataclasses import dataclass
@@ -37,9 +39,38 @@ def set_page(title: str) -> None:
     st.session_state[PAGE] = title
 
 
+#: A day fixed for what runs outside the page's script run (a download built when its button
+#: is pressed) or for one part of a page (a former body's map on its last day).
+_PINNED: contextvars.ContextVar[date | None] = contextvars.ContextVar("pinned_day", default=None)
+
+
+@contextlib.contextmanager
+def pinned(day: date):
+    """Within this block, every cached loader answers for ``day``."""
+    token = _PINNED.set(vintages.clip(day))
+    try:
+        yield
+    finally:
+        _PINNED.reset(token)
+
+
+def at_day(build):
+    """``build`` (a download's callable) bound to the day in view now: a download is built
+    when its button is pressed, outside the page's run, where the day is not known."""
+    day = as_of()
+
+    def call():
+        with pinned(day):
+            return build()
+
+    return call
+
+
 def as_of() -> date:
     """The day the atlas answers for (its "As of" control; default today), within the span
     Centrifuge answers for. Today on pages that plan on today's areas."""
+    if (day := _PINNED.get()) is not None:
+        return day
     if st.session_state.get(PAGE, DATED_PAGES[0]) not in DATED_PAGES:
         return vintages.clip(date.today())
     return vintages.clip(st.session_state.get(state.AS_OF) or date.today())

@@ -105,10 +105,20 @@ def sources_markdown(held: list[Holding]) -> str:
     return "\n".join(lines)
 
 
-def card_table(held: list[Holding], area: str, code: str) -> pd.DataFrame:
+def card_table(
+    held: list[Holding],
+    area: str,
+    code: str,
+    as_of: date | None = None,
+    vintage: str = "",
+    after: dict | None = None,
+    names: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """The card as a download: one row per service, with the area, dates as ISO dates (empty
-    when unknown or open), the kind in words and the source."""
-    return pd.DataFrame(
+    when unknown or open), the kind in words, the source, and (given them) the day it answers
+    for, its boundaries' vintage and what comes next where a holding ends."""
+    after = after or {}
+    frame = pd.DataFrame(
         [
             {
                 "area_code": code,
@@ -122,10 +132,19 @@ def card_table(held: list[Holding], area: str, code: str) -> pd.DataFrame:
                 "source": h.source,
                 "checked": h.checked,
                 "notes": h.notes,
+                "then": (
+                    f"from {nxt.day}: {nxt.describe(h, names)}"
+                    if (nxt := after.get(h.service_id))
+                    else ""
+                ),
             }
             for h in held
         ]
     )
+    if as_of is not None:
+        frame["as_of"] = as_of.isoformat()
+        frame["vintage"] = vintage
+    return frame
 
 
 def show_legend(legend: pd.DataFrame, title: str = "Holder", max_height: int = 560) -> None:

@@ -50,7 +50,7 @@ def map_downloads(stem: str, query: str = "", **drawing) -> None:
     for column, fmt in zip(st.columns(3), MIME, strict=True):
         column.download_button(
             fmt.upper(),
-            lambda fmt=fmt: _draw(fmt, url, drawing),
+            cache.at_day(lambda fmt=fmt: _draw(fmt, url, drawing)),
             f"{stem}.{fmt}",
             MIME[fmt],
             on_click="ignore",
