@@ -20,9 +20,15 @@ class QueryError(ValueError):
 
 
 class UnknownArea(QueryError):
-    def __init__(self, message: str, suggestions: list[str] | None = None):
+    """No one area: ``suggestions`` are names to offer; ``codes``, when the query named an area
+    of another day, the areas that cover it on the day asked about (to frame the map on)."""
+
+    def __init__(
+        self, message: str, suggestions: list[str] | None = None, codes: list[str] | None = None
+    ):
         super().__init__(message)
         self.suggestions = suggestions or []
+        self.codes = codes or []
 
 
 @dataclass(frozen=True)
@@ -146,10 +152,11 @@ def _elsewhere_in_time(query, code, on, by_code) -> Match | None:
         now = [c for c in vintages.predecessors(code) if c in by_code.index]
         provisional = ", a provisional code" if row["status"] == "provisional" else ""
         raise UnknownArea(
-            f"{council} takes over on {_long(row['start'])}{order}; until then "
-            f"{row['name']} ({code}{provisional}) does not exist, and its area is covered by "
-            f"{_listed(now, by_code)}.",
+            f"{council} takes over on {_long(row['start'])}{order}. On "
+            f"{_long(on.isoformat())} its area, {row['name']} ({code}{provisional}), is covered "
+            f"by {_listed(now, by_code)}.",
             suggestions=[str(by_code.loc[c, "name"]) for c in now],
+            codes=now,
         )
     successors = [c for c in vintages.successors_on(code, on) if c in by_code.index]
     if not successors:
@@ -159,6 +166,7 @@ def _elsewhere_in_time(query, code, on, by_code) -> Match | None:
         raise UnknownArea(
             f"{ended}; its area is now covered by {_listed(successors, by_code)}.",
             suggestions=[str(by_code.loc[c, "name"]) for c in successors],
+            codes=successors,
         )
     now = successors[0]
     notice = f"{ended}; the area is now {by_code.loc[now, 'name']} ({now})."

@@ -110,13 +110,13 @@ def find(
         if place is not None:
             return place
         extra = [n for n in _place_names(grouped) if wanted in _key(n)][:3]
-        suggestions = list(dict.fromkeys([*exc.suggestions, *extra]))[:6]
+        suggestions = list(dict.fromkeys([*exc.suggestions, *extra]))[: 8 if exc.codes else 6]
         message = str(exc)
         if message.startswith("no area is called"):  # the message names every suggestion
             message = f"no area or place is called '{str(query).strip()}'"
             if suggestions:
                 message += f"; did you mean {', '.join(suggestions)}?"
-        raise lookup.UnknownArea(message, suggestions=suggestions) from None
+        raise lookup.UnknownArea(message, suggestions=suggestions, codes=exc.codes) from None
 
 
 def _place_names(grouped: pd.DataFrame) -> list[str]:

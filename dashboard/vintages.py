@@ -81,7 +81,7 @@ VINTAGES: tuple[Vintage, ...] = (
         date(2025, 3, 31),
         note="before the 2025 Barnsley and Sheffield boundary change",
     ),
-    Vintage("LAD 2025", date(2025, 4, 1), date(2027, 3, 31), note="today's areas"),
+    Vintage("LAD 2025", date(2025, 4, 1), date(2027, 3, 31), note="the areas in force today"),
     Vintage(
         "LAD 2027",
         date(2027, 4, 1),

@@ -71,7 +71,8 @@ def test_searching_a_former_district_today_names_its_successor():
 def test_a_council_still_to_come_offers_the_areas_that_cover_it_until_then():
     at = search(open_page(service="council_tax"), "West Surrey")
     assert not at.exception
-    assert any("West Surrey Council takes over on 1 April 2027" in e.value for e in at.error)
+    said = [m.value.replace("\\", "") for m in at.info]
+    assert any("West Surrey Council takes over on 1 April 2027" in m for m in said)
     labels = {b.label for b in at.button}
     assert {"Woking", "Guildford", "Waverley"} <= labels
 
@@ -89,3 +90,44 @@ def test_the_cards_json_carries_its_day_and_vintage():
     at = open_page(service="council_tax", area="E07000165", on="2022-06-01")
     citation = next(c.value for c in at.code if "Who runs what in Harrogate" in c.value)
     assert "LAD 2021" in citation and "1 June 2022" in citation and "on=2022-06-01" in citation
+
+
+def test_changing_the_day_and_back_returns_to_the_area_the_reader_chose():
+    at = open_page(service="council_tax", area="E07000217")  # Woking
+    at.date_input(key="as_of").set_value(date(2027, 6, 1)).run()
+    assert at.query_params["area"] == "E06P27002"
+    at.date_input(key="as_of").set_value(date(2026, 6, 1)).run()
+    assert not at.exception
+    assert at.query_params["area"] == "E07000217"
+    assert "Woking Borough Council" in _tables(at)
+
+
+def test_an_area_of_a_later_day_offers_every_area_covering_it_then():
+    """North Yorkshire (E06000065) in 2022: its seven districts, each a button."""
+    at = open_page(service="council_tax", area="E06000065", on="2022-06-01")
+    assert not at.exception
+    said = " ".join(m.value.replace("\\", "") for m in at.info)
+    assert "North Yorkshire Council takes over on 1 April 2023" in said
+    assert "does not exist" not in said
+    labels = {b.label for b in at.button}
+    assert {"Craven", "Hambleton", "Harrogate", "Richmondshire", "Ryedale", "Scarborough",
+            "Selby"} <= labels  # fmt: skip
+
+
+def test_the_tables_downloads_are_built_for_the_day_in_view():
+    """A download is built when pressed, outside the page's run: it must still be that day's."""
+    import io
+
+    import pandas as pd
+
+    from dashboard import atlas
+    from dashboard.ui import cache
+
+    at = open_page(service="council_tax", on="2022-06-01")
+    assert not at.exception
+    build = cache.at_day  # the page binds each download to its day; here the same, by hand
+    with cache.pinned(date(2022, 6, 1)):
+        bound = build(lambda: cache.export_csv(atlas.View("service", "council_tax")))
+    rows = pd.read_csv(io.BytesIO(bound()), dtype=str, encoding="utf-8-sig")
+    assert set(rows["as_of"]) == {"2022-06-01"} and set(rows["vintage"]) == {"LAD 2021"}
+    assert "E07000165" in set(rows["area_code"]) and len(rows) == 374

@@ -147,9 +147,8 @@ if focus_kind:
 
 
 def _day_changed() -> None:
-    """Another day: holders and perhaps boundaries change, so the highlight goes, and an area
-    that did not exist then is found anew (see explore)."""
-    st.session_state[state.HIGHLIGHT] = ""
+    """Another day: an area that did not exist then is found anew (see explore), and a
+    highlighted holder that does not hold there then is named and dropped."""
     if st.session_state.get(state.AS_OF) is None:  # the box was cleared: today
         st.session_state[state.AS_OF] = date.today()
 
@@ -169,12 +168,14 @@ vintage = cache.vintage()
 with where[3]:
     when = "today" if day == date.today() else vintages.long_date(day)
     st.caption(
-        f"As of **{md(when)}**: boundaries {md(vintage.label())}"
-        + (f", {md(vintage.note)}" if vintage.note else "")
-        + "."
+        f"As of **{md(when)}**: boundaries {md(vintage.label())}."
+        + (f" {md(vintage.note[:1].upper() + vintage.note[1:])}." if vintage.note else "")
     )
     if day > date.today():
-        st.caption("A day to come: only changes already made law are shown; see each card.")
+        st.caption(
+            "A day to come: the holders are those the law has set; changes only announced are "
+            "on each card."
+        )
 state.write_view()
 view = atlas.View(kind, view_id, colour_by)
 _by = {"holder": "by holder", "kind": "by kind of holder"}.get(colour_by, "council tax")
@@ -223,12 +224,13 @@ def _search(notices) -> None:
         match = places.find(query, table, grouped, day)
     except (postcodes.PostcodeError, lookup.QueryError) as exc:
         message = str(exc)
-        notices.error(md(message[:1].upper() + message[1:]))
-        suggestions = getattr(exc, "suggestions", [])[:6]
-        if suggestions:
-            row = notices.columns(len(suggestions))
-            for i, (column, name) in enumerate(zip(row, suggestions, strict=True)):
-                column.button(md(name), key=f"suggestion_{i}", on_click=_pick, args=(name,))
+        covering = getattr(exc, "codes", [])
+        if covering:  # an area of another day: not a mistake, so said as news, and framed
+            notices.info(md(message))
+            st.session_state[state.FOCUS] = maps.focus(covering, margin=0.1)
+        else:
+            notices.error(md(message[:1].upper() + message[1:]))
+        _buttons(notices, getattr(exc, "suggestions", []), "suggestion")
         return
     outside = within is not None
     if isinstance(match, places.Place) and match.kind == "town" and len(match.codes) == 1:
@@ -466,7 +468,8 @@ def _legend() -> None:
         else ""
     )
     st.caption(
-        f"{len(key_table)} {noun} across {len(shown_frame)} areas.{colours} Population: "
+        f"{len(key_table)} {noun} across {len(shown_frame)} "
+        f"area{'s' if len(shown_frame) != 1 else ''}.{colours} Population: "
         f"{population.LABEL}"
         + (
             f"; the {unknown} area{'s' if unknown != 1 else ''} without a figure "
@@ -477,9 +480,24 @@ def _legend() -> None:
     )
 
 
+def _buttons(notices, names: list[str], prefix: str) -> None:
+    """Names to search with one click: up to eight (North Yorkshire had seven districts)."""
+    names = names[:8]
+    if names:
+        row = notices.columns(len(names))
+        for i, (column, name) in enumerate(zip(row, names, strict=True)):
+            column.button(md(name), key=f"{prefix}_{i}", on_click=_pick, args=(name,))
+
+
 def _elsewhere(selected: str, notices) -> str | None:
-    """An area that does not exist on the day in view (from a link, or a change of day): its
+    """An area that does not exist on the day in view (from a link, or a change of day): the
+    area the reader chose, if it exists again that day (back from another day); else its
     successor then, with a notice, or the areas covering it then as buttons."""
+    chosen = st.session_state.get(state.CHOSEN_AREA) or selected
+    st.session_state[state.CHOSEN_AREA] = chosen
+    if chosen != selected and chosen in codes:
+        state.select_area(chosen, focus=True, moved=True)
+        return chosen
     if vintages.area(selected) is None:
         notices.warning(
             f"{md(selected)} is not an area in the boundaries in use; showing the whole UK."
@@ -489,21 +507,15 @@ def _elsewhere(selected: str, notices) -> str | None:
     try:
         match = lookup.resolve(selected, table, day)
     except lookup.QueryError as exc:
-        notices.warning(md(str(exc)))
-        suggestions = getattr(exc, "suggestions", [])[:6]
-        if suggestions:
-            row = notices.columns(len(suggestions))
-            for i, (column, name) in enumerate(zip(row, suggestions, strict=True)):
-                column.button(md(name), key=f"then_{i}", on_click=_pick, args=(name,))
-        state.select_area(None, focus=not suggestions)
-        if suggestions:
-            named = set(suggestions)
-            st.session_state[state.FOCUS] = maps.focus(
-                table.loc[table["name"].isin(named), "code"].tolist(), margin=0.1
-            )
+        notices.info(md(str(exc)))
+        _buttons(notices, getattr(exc, "suggestions", []), "then")
+        covering = getattr(exc, "codes", [])
+        state.select_area(None, focus=not covering, moved=True)
+        if covering:
+            st.session_state[state.FOCUS] = maps.focus(covering, margin=0.1)
         return None
     notices.info(md(match.notice or f"Showing {match.name} ({match.code})."))
-    state.select_area(match.code, focus=True)
+    state.select_area(match.code, focus=True, moved=True)
     return match.code
 
 

@@ -30,6 +30,7 @@ HIGHLIGHT = "highlight"  # the key of the holder drawn in colour, the rest dimme
 ORGANISATION = "organisation"  # organisation id on the organisation page
 KEPT = "atlas_kept"  # the atlas's view, kept while another page is open (widgets forget)
 AS_OF = "as_of"  # the day the atlas answers for (a date; today by default)
+CHOSEN_AREA = "chosen_area"  # the area the reader last chose, while another day shows another
 AS_OF_ASKED = "as_of_asked"  # a link's "on=" that could not be used, to name once
 MAP_KEY = "uk_map"
 ORG_MAP_KEY = "organisation_map"
@@ -103,9 +104,13 @@ def init() -> None:
         st.session_state[HIGHLIGHT] = holder
 
 
-def select_area(code: str | None, focus: bool = False) -> None:
-    """Select an area (None: none); with ``focus``, the map also moves to it (or to the UK)."""
+def select_area(code: str | None, focus: bool = False, moved: bool = False) -> None:
+    """Select an area (None: none); with ``focus``, the map also moves to it (or to the UK).
+    ``moved``: the page moved there because the day changed, not the reader, so the area the
+    reader chose is kept, to come back to."""
     st.session_state[SELECTED_AREA] = code
+    if not moved:
+        st.session_state[CHOSEN_AREA] = code
     if focus:
         st.session_state[FOCUS] = maps.focus([code] if code else [], margin=0.6)
     if code:
