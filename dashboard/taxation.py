@@ -244,8 +244,8 @@ def _precepts(by_service: dict, held: list, billing: str, country: str) -> list[
     care = by_service.get("adult_social_care")
     if care is not None and care.holder_kind == "local_authority" and care.holder != billing:
         for h in held:
-            if h.holder == care.holder:
-                add(care.holder, h.service.lower())
+            if h.holder == care.holder:  # fire as the fire precept above names it
+                add(care.holder, "fire" if h.service_id == "fire" else h.service.lower())
     local = (
         "parish and town councils, where the area has them"
         if country == "England"

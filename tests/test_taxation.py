@@ -60,6 +60,7 @@ def test_a_two_tier_district_collects_for_the_county_police_and_fire_authority(a
 def test_a_county_that_runs_fire_precepts_once_for_fire_and_care(answer):
     found = bodies(answer("E07000209"))  # Guildford, Surrey
     assert found["Surrey County Council"][0] == "fire"
+    assert "fire and rescue" not in found["Surrey County Council"]  # fire named once
     assert "adult social care" in found["Surrey County Council"]
     assert not any("Fire" in body for body in found)
 
