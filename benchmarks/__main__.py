@@ -202,6 +202,7 @@ INTERACTIONS = {  # sample key: what, (target, its text) for the time and for th
     "map click": ("map click to card", SECONDS, SMALL),
     "switch": ("switching service to new map colours", None, None),
     "studio": ("studio: add an area to a lot, to new tallies", None, None),
+    "as of": ("changing the As of day (another vintage) to its caption", None, None),
 }
 
 

@@ -80,6 +80,14 @@ WARM = {
     "P": ("PL4 8AA", "Plymouth"),
 }  # fmt: skip
 SERVICES = ["Fire and rescue", "Ambulance", "Police"]
+# Days for the As of control, each on another boundary vintage than the one before it (as
+# typed into its day, month and year, and as the caption then shows it).
+DAYS = [
+    ("01062022", "1 June 2022"),  # LAD 2021
+    ("01062027", "1 June 2027"),  # LAD 2027
+    ("01062019", "1 June 2019"),  # LAD 2019
+    ("01062026", "1 June 2026"),  # LAD 2025
+]
 CLICKS = [("E08000003", "Manchester"), ("E08000006", "Salford")]  # neighbours: both in view
 # Large areas, each added to the studio's Lot 1 in turn.
 STUDIO = ["E06000052", "S12000017", "W06000023", "E06000057", "E06000065", "E06000066"]
@@ -275,6 +283,20 @@ async def switch(page: Page, wire: Wire, service: str) -> dict:
     return await timed(page, wire, act, repainted)
 
 
+async def as_of(page: Page, wire: Wire, typed: str, shown: str) -> dict:
+    """Type a day into the As of control and leave it (it applies the day then), until the
+    page says it answers for that day."""
+
+    async def act():
+        await page.get_by_role("spinbutton", name="day, As of").click()
+        await page.keyboard.type(typed)
+        await page.locator("h1").click()
+
+    said = f"document.body.innerText.includes('As of {shown}')"
+    answer = lambda: page.wait_for_function(said, timeout=WAIT)  # noqa: E731
+    return await timed(page, wire, act, answer)
+
+
 async def studio_add(page: Page, wire: Wire, code: str, count: int, points) -> dict:
     """Click ``code`` on the studio's map, until Lot 1 counts ``count`` areas and the page is
     idle (the tallies below are drawn by then)."""
@@ -317,6 +339,11 @@ async def measure_app(browser, app: RunningApp, plan: Plan, studio: bool, crowd:
     out["switch"] = [await switch(page, wire, SERVICES[i % len(SERVICES)]) for i in range(n)]
     await page.close()
     log("clicks, searches and switches", since)
+    if studio:  # the app's own pages: the As of control (the naive atlas answers for today only)
+        page, wire = await open_page(context, f"{url}/?service=council_tax")
+        out["as of"] = [await as_of(page, wire, *DAYS[i % len(DAYS)]) for i in range(n)]
+        await page.close()
+        log("as of", since)
     if studio:
         page, wire = await open_page(context, f"{url}/studio")
         adds = range(min(n, len(STUDIO)))

@@ -16,6 +16,7 @@ BROWSER = {
         "map click to card",
         "switching service to new map colours",
         "studio: add an area to a lot, to new tallies",
+        "changing the As of day (another vintage) to its caption",
     )
     for figure in ("time", "bytes")
 } | {
