@@ -19,7 +19,6 @@ from dashboard import (
     cli_scenarios,
     franchises,
     holdings,
-    lads,
     lookup,
     paths,
     population,
@@ -38,10 +37,7 @@ def who_runs(args: argparse.Namespace) -> int:
         return _fail(f"--on: {exc}")
     vintage = vintages.for_day(day)
     try:
-        if vintage == vintages.CURRENT:
-            table = areas.area_table()
-        else:
-            table = vintages.areas_of(vintage.name)
+        table = areas.area_table(vintage=vintage.name)
         match = lookup.resolve(args.query, table, day)
         baseline = holdings.load()
     except (postcodes.PostcodeError, lookup.QueryError, boundaries.BoundaryFileError) as exc:
@@ -175,18 +171,12 @@ def export(args: argparse.Namespace) -> int:
     vintage = vintages.for_day(vintages.clip(day))
     try:
         baseline = holdings.load()
-        if vintage == vintages.CURRENT:
-            table = areas.area_table()
-        else:
-            table = vintages.areas_of(vintage.name)[list(lads.COLUMNS)]
+        table = areas.area_table(vintage=vintage.name)
         atlas.services_in(baseline, view)
         if args.format == "csv":
             payload = atlas.to_csv(atlas.export_table(baseline, table, view, day))
         else:
-            if vintage == vintages.CURRENT:
-                frame = boundaries.load(paths.boundaries_path())
-            else:
-                frame = boundaries.load_vintage(vintage.name)
+            frame = boundaries.load_vintage(vintage.name)
             payload = atlas.to_geojson(frame, baseline, table, view, day).encode("utf-8")
     except franchises.DataError as exc:
         return _fail(f"{exc}; run: centrifuge validate {exc.directory}")

@@ -124,12 +124,6 @@ def for_area(baseline: Baseline, code: str, on: date | None = None) -> list[Hold
     ]
 
 
-def area_table_on(day: date) -> pd.DataFrame:
-    """code, name, country (and the other columns of :func:`vintages.all_areas`) of the areas
-    in force on ``day``."""
-    return vintages.areas_on(day)
-
-
 @dataclass(frozen=True)
 class Next:
     """What follows a holding that ends: from which day, who holds the service then (names

@@ -20,9 +20,7 @@ from dashboard import (
     focus,
     franchises,
     holdings,
-    lads,
     paths,
-    population,
     postcodes,
     vintages,
 )
@@ -117,12 +115,7 @@ def geometry() -> str:
 
 @st.cache_data(show_spinner=False)
 def _area_table(key: tuple[str, float, str]) -> pd.DataFrame:
-    if not _today_key(key):
-        table = vintages.areas_of(key[2])[list(lads.COLUMNS)].assign(vintage=key[2])
-        return population.attach(table)
-    if paths.using_own_boundaries():
-        return areas.area_table()
-    return areas.area_table(boundaries.load(paths.boundaries_path()))
+    return areas.area_table(vintage=key[2])
 
 
 def area_table() -> pd.DataFrame:
