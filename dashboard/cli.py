@@ -102,11 +102,6 @@ def _with_next(baseline, held: holdings.Holding) -> dict:
     return doc
 
 
-def _area_names() -> dict[str, str]:
-    every = vintages.all_areas()
-    return dict(zip(every["code"], every["name"], strict=True))
-
-
 def _table(held: list[holdings.Holding], baseline=None) -> str:
     """A plain-text table of holdings, then the numbered sources (and, with ``baseline``, who
     comes next where a holding ends)."""
@@ -133,7 +128,7 @@ def _table(held: list[holdings.Holding], baseline=None) -> str:
     for i, h in enumerate(held, 1):
         note = f" Note: {h.notes}" if h.notes else ""
         after = holdings.next_holder(baseline, h) if baseline is not None else None
-        then = f" From {after.day}: {after.describe(h, _area_names())}." if after else ""
+        then = f" From {after.day}: {after.describe(h, vintages.names())}." if after else ""
         lines.append(f"[{i}] {h.source} (checked {h.checked}).{note}{then}")
     return "\n".join(lines)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -71,12 +72,10 @@ def load(directory: Path | None = None, today: date | None = None) -> Baseline:
 
 def in_force_mask(held: pd.DataFrame, on: date) -> pd.Series:
     """Which holdings (rows with ``since`` and ``until``) are in force on day ``on``."""
-    day = on.isoformat()
-    return ((held["since"] == "") | (held["since"] <= day)) & (
-        (held["until"] == "") | (held["until"] >= day)
-    )
+    return vintages.alive(held, on, "since", "until")
 
 
+@functools.lru_cache(maxsize=64)
 def absent_on(on: date) -> frozenset[str]:
     """Codes of the known areas that do not exist on day ``on``."""
     frame = vintages.all_areas()

@@ -89,10 +89,11 @@ def resolve(query: str, areas: pd.DataFrame, day: date | None = None) -> Match:
     if postcodes.looks_like_postcode(text) or any(c.isdigit() for c in text):
         where = postcodes.locate(text)
         lad = where.lad
-        if day is not None and vintages.for_day(day) != vintages.CURRENT:
+        vintage = vintages.for_day(day) if day is not None else vintages.CURRENT
+        if vintage != vintages.CURRENT:
             from dashboard import placement
 
-            lad = placement.area_on(where.postcode, vintages.for_day(day).name)
+            lad = placement.area_on(where.postcode, vintage.name)
         if lad not in by_code.index:
             raise UnknownArea(
                 f"{where.postcode} is in {lad}, which the boundaries in use do not include"

@@ -170,12 +170,19 @@ def all_areas() -> pd.DataFrame:
     return frame.sort_values("code", kind="stable").reset_index(drop=True)
 
 
-def alive(frame: pd.DataFrame, day: date) -> pd.Series:
-    """Which rows of an area table (``start``/``end`` columns) exist on ``day``."""
+def alive(frame: pd.DataFrame, day: date, start: str = "start", end: str = "end") -> pd.Series:
+    """Which rows of ``frame`` are in force on ``day``: their ``start`` column ("" for always
+    before) is not after it and their ``end`` column ("" for no end) not before it. Areas have
+    ``start`` and ``end``; holdings ``since`` and ``until``."""
     on = day.isoformat()
-    return ((frame["start"] == "") | (frame["start"] <= on)) & (
-        (frame["end"] == "") | (frame["end"] >= on)
-    )
+    return ((frame[start] == "") | (frame[start] <= on)) & ((frame[end] == "") | (frame[end] >= on))
+
+
+@cache
+def names() -> dict[str, str]:
+    """Area code -> name, for every area of any day."""
+    frame = all_areas()
+    return dict(zip(frame["code"], frame["name"], strict=True))
 
 
 @cache
@@ -202,6 +209,7 @@ def successors_on(code: str, day: date) -> list[str]:
     """The areas in force on ``day`` that cover area ``code`` (itself if it is in force),
     following successors through any number of changes."""
     frame = all_areas().set_index("code")
+    living = alive(frame, day)
     seen: list[str] = []
     todo = [code]
     while todo:
@@ -209,9 +217,7 @@ def successors_on(code: str, day: date) -> list[str]:
         if current not in frame.index or current in seen:
             continue
         row = frame.loc[current]
-        if (row["start"] == "" or row["start"] <= day.isoformat()) and (
-            row["end"] == "" or row["end"] >= day.isoformat()
-        ):
+        if living[current]:
             seen.append(current)
         elif row["end"] and row["end"] < day.isoformat():
             todo.extend(row["successors"].split())

@@ -117,8 +117,7 @@ exports.map_downloads(
 on_its_day.close()
 
 st.subheader("Services and areas")
-every_area = vintages.all_areas()
-area_names = dict(zip(every_area["code"], every_area["name"], strict=True))
+area_names = dict(vintages.names())
 area_names.update(zip(table["code"], table["name"], strict=True))
 listing = held.assign(area=held["area_code"].map(area_names))[
     ["area", "area_code", "service", "since", "until", "accountable_to", "source"]

@@ -313,8 +313,7 @@ def _holdings(selected: str, held: list, tax) -> None:
         st.info(f"No holdings are recorded for {md(selected)} in {md(cache.data_label())}.")
         return
     after = {h.service_id: holdings.next_holder(baseline, h) for h in held}
-    every = vintages.all_areas()
-    names = dict(zip(every["code"], every["name"], strict=True))
+    names = vintages.names()
     st.table(cards.holders_frame(held, after, names).set_index("Service"))
     _announced(selected, by_code.loc[selected])
     st.caption(
